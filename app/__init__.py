@@ -1,0 +1,55 @@
+"""Sourcewise: media-literacy lessons and quizzes for classes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import cli, db, errors, security
+from app.config import load_config, refuse_insecure_secret
+from app.extensions import csrf, limiter, login_manager
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error pages, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    load_config(app, test_config)
+    refuse_insecure_secret(app)
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _init_login(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from app.auth.guards import init_app as init_guards
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.session_protection = "basic"
+    init_guards(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app import main
+    from app.auth import bp as auth_bp
+    from app.student import bp as student_bp
+    from app.teacher import bp as teacher_bp
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(teacher_bp)
+    app.register_blueprint(student_bp)

@@ -1,0 +1,115 @@
+"""Account views."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import bp
+from app.auth.forms import ChangePasswordForm, LoginForm, TeacherSignupForm
+from app.db import get_session
+from app.extensions import limiter
+from app.models import User
+from app.security import verify_password
+from app.services import accounts
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def home_for(user: User) -> str:
+    """The start page for this person's role."""
+    return url_for("teacher.dashboard" if user.is_teacher else "student.home")
+
+
+def start_session(user: User) -> None:
+    """Log in with a brand-new session, so nothing from before log-in carries over."""
+    session.clear()
+    login_user(user)
+    session["sid"] = secrets.token_urlsafe(16)
+    session.permanent = True
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Log in by email (teachers) or username (students)."""
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        db = get_session()
+        user = accounts.authenticate(db, form.login.data, form.password.data)
+        if user is None:
+            form.password.errors.append(
+                "That email or username and password do not match. Check both and try again."
+            )
+        else:
+            start_session(user)
+            if user.must_change_password:
+                return redirect(url_for("auth.change_password"))
+            return redirect(safe_next(form.next.data) or home_for(user))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Log out (POST only, with the CSRF token, so a link elsewhere cannot log you out)."""
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def signup():
+    """Create a teacher account."""
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = TeacherSignupForm()
+    if form.validate_on_submit():
+        db = get_session()
+        if accounts.email_taken(db, form.email.data):
+            form.email.errors.append("An account with this email already exists. Log in instead.")
+        else:
+            user = accounts.create_teacher(db, form.name.data, form.email.data, form.password.data)
+            db.commit()
+            start_session(user)
+            flash("Welcome! Create your first class to get a join code.", "success")
+            return redirect(url_for("teacher.dashboard"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Choose a new password; required after logging in with a one-time password."""
+    form = ChangePasswordForm()
+    forced = current_user.must_change_password
+    if form.validate_on_submit():
+        db = get_session()
+        user = db.get(User, current_user.id)
+        if not verify_password(user.password_hash, form.current_password.data):
+            form.current_password.errors.append("That is not your current password.")
+        elif form.password.data == form.current_password.data:
+            form.password.errors.append("Choose a password different from the current one.")
+        else:
+            accounts.change_password(db, user, form.password.data)
+            db.commit()
+            start_session(user)
+            flash("Your new password is saved.", "success")
+            return redirect(home_for(user))
+    return render_template("auth/change_password.html", form=form, forced=forced)

@@ -1,0 +1,152 @@
+"""Database models: accounts, classrooms and memberships."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base
+
+ROLE_TEACHER = "teacher"
+ROLE_STUDENT = "student"
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, timezone-aware."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class User(Base):
+    """A teacher (logs in by email) or a student (logs in by username, no email kept)."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint("role IN ('teacher', 'student')", name="role_known"),
+        CheckConstraint(
+            "(role = 'teacher' AND email IS NOT NULL) OR (role = 'student' AND email IS NULL)",
+            name="email_for_teachers_only",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    username: Mapped[str | None] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Bumped when a password changes, so every session made before it stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    classrooms: Mapped[list[Classroom]] = relationship(back_populates="teacher")
+    enrollments: Mapped[list[Enrollment]] = relationship(
+        back_populates="student", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_teacher(self) -> bool:
+        """Whether this account is a teacher's."""
+        return self.role == ROLE_TEACHER
+
+    @property
+    def is_student(self) -> bool:
+        """Whether this account is a student's."""
+        return self.role == ROLE_STUDENT
+
+    @property
+    def login_name(self) -> str:
+        """What this person types to log in: email for teachers, username for students."""
+        return (self.email if self.is_teacher else self.username) or ""
+
+    # Flask-Login protocol.
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """Session identity: the id plus the session version, so old sessions expire."""
+        return f"{self.id}:{self.session_version}"
+
+
+class Classroom(Base):
+    """A teacher's class, joined by students with its code."""
+
+    __tablename__ = "classroom"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    teacher: Mapped[User] = relationship(back_populates="classrooms")
+    enrollments: Mapped[list[Enrollment]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_archived(self) -> bool:
+        """Whether the class is archived (read-only, closed to joining)."""
+        return self.archived_at is not None
+
+
+class Enrollment(Base):
+    """A student's membership of a class."""
+
+    __tablename__ = "enrollment"
+    __table_args__ = (UniqueConstraint("classroom_id", "student_id", name="one_per_class"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(
+        ForeignKey("classroom.id", ondelete="CASCADE"), index=True
+    )
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="enrollments")
+    student: Mapped[User] = relationship(back_populates="enrollments")
+
+
+class RosterBatch(Base):
+    """One pasted or uploaded roster; its token makes a resubmitted form create nothing twice."""
+
+    __tablename__ = "roster_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(
+        ForeignKey("classroom.id", ondelete="CASCADE"), index=True
+    )
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    student_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

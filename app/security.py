@@ -1,0 +1,76 @@
+"""Password hashing, secret generation and HTTP security headers."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, Response, current_app, request
+from werkzeug.security import check_password_hash, generate_password_hash
+
+# No 0/O, 1/l/I and no U/V pair: codes are read aloud and typed by students.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+# One-time passwords are copied from a printed card: lower case, no look-alikes.
+OTP_ALPHABET = "abcdefghjkmnpqrstwxyz23456789"
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+
+
+def hash_password(password: str) -> str:
+    """Hash with the configured KDF (scrypt by default)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Check a password against its stored hash."""
+    return check_password_hash(password_hash, password)
+
+
+def new_join_code() -> str:
+    """A random class code such as 'K7PM3X'."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(raw: str) -> str:
+    """Upper-case a typed code and drop spaces and dashes, so 'k7p-m3x' matches."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def new_one_time_password() -> str:
+    """A password for a login card, e.g. 'kx7m-p3qa' (about 40 bits)."""
+    chars = [secrets.choice(OTP_ALPHABET) for _ in range(8)]
+    return "".join(chars[:4]) + "-" + "".join(chars[4:])
+
+
+def _set_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    # Pages carry students' names and work: shared school computers must not cache them.
+    if request.endpoint != "static" and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Add the security headers to every response."""
+    app.after_request(_set_security_headers)

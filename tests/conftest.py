@@ -1,0 +1,140 @@
+"""Fixtures every test module shares: app, client, runner, database, live server, browser."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.db import Base, make_engine
+from app.migrate import upgrade
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    # Cheap scrypt parameters: the real ones cost ~150 ms a hash on these machines.
+    "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+    "RATELIMIT_ENABLED": False,
+    "WTF_CSRF_ENABLED": False,
+}
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory) -> Iterator[dict]:
+    """A migrated database for the run: a fresh schema on PostgreSQL, a file on SQLite."""
+    if TEST_DATABASE_URL:
+        schema = f"test_{secrets.token_hex(6)}"
+        admin = make_engine(TEST_DATABASE_URL)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        settings = {"DATABASE_URL": TEST_DATABASE_URL, "DATABASE_SCHEMA": schema}
+    else:
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        settings = {"DATABASE_URL": f"sqlite:///{path}", "DATABASE_SCHEMA": ""}
+    engine = make_engine(settings["DATABASE_URL"], settings["DATABASE_SCHEMA"])
+    upgrade(engine)
+    engine.dispose()
+    yield settings
+    if TEST_DATABASE_URL:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _cleaner(database) -> Iterator:
+    engine = make_engine(database["DATABASE_URL"], database["DATABASE_SCHEMA"])
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables_after_test(request) -> Iterator[None]:
+    """Each test starts from empty tables (the schema stays)."""
+    engine = request.getfixturevalue("_cleaner") if "database" in request.fixturenames else None
+    yield
+    if engine is None:
+        return
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+def make_test_app(database: dict, **overrides):
+    """An app on the test database with test settings plus `overrides`."""
+    return create_app({**BASE_CONFIG, **database, **overrides})
+
+
+@pytest.fixture
+def app(database):
+    """A fresh app on the test database."""
+    application = make_test_app(database)
+    yield application
+    application.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    """A database session inside an app context, for arranging and checking data."""
+    from app.db import get_session
+
+    with app.app_context():
+        yield get_session()
+
+
+# ---- Browser tests -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server(database) -> Iterator[str]:
+    """The app served on a free local port in a background thread, with CSRF on."""
+    application = make_test_app(database, WTF_CSRF_ENABLED=True)
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    application.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium; a missing browser fails the run in CI."""
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install it.")
+        pytest.skip("Chromium is not installed (apt-get install chromium).")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--disable-gpu", "--disable-quic", "--disable-dev-shm-usage"],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """page.goto('/login') goes to the live server."""
+    return live_server

@@ -1,0 +1,45 @@
+"""Plain functions that put accounts and classes in the database for a test."""
+
+from __future__ import annotations
+
+from itertools import count
+
+from sqlalchemy.orm import Session
+
+from app.models import Classroom, User
+from app.services import accounts, classrooms
+
+PASSWORD = "correct-horse-1"
+_serial = count(1)
+
+
+def make_teacher(db: Session, email: str | None = None, name: str = "Ms. Test") -> User:
+    """A committed teacher account with the password PASSWORD."""
+    email = email or f"teacher{next(_serial)}@school.test"
+    user = accounts.create_teacher(db, name, email, PASSWORD)
+    db.commit()
+    return user
+
+
+def make_student(
+    db: Session, classroom: Classroom | None = None, username: str | None = None, **kw
+) -> User:
+    """A committed student account (password PASSWORD), in `classroom` if given."""
+    username = username or f"student{next(_serial)}"
+    user = accounts.create_student(db, username, kw.get("name", username.title()), PASSWORD)
+    if classroom is not None:
+        classrooms.enroll(db, classroom, user)
+    db.commit()
+    return user
+
+
+def make_classroom(db: Session, teacher: User, name: str = "Period 1") -> Classroom:
+    """A committed class owned by `teacher`."""
+    classroom = classrooms.create_classroom(db, teacher, name)
+    db.commit()
+    return classroom
+
+
+def login(client, login_name: str, password: str = PASSWORD):
+    """Log the test client in; returns the response."""
+    return client.post("/login", data={"login": login_name, "password": password})
