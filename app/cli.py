@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app import migrate
 from app.db import get_engine, get_session
@@ -30,6 +30,7 @@ def db_downgrade(revision: str) -> None:
 
 
 @click.command("create-teacher")
+@with_appcontext
 @click.option("--name", prompt=True)
 @click.option("--email", prompt=True)
 @click.password_option()
@@ -46,6 +47,7 @@ def create_teacher(name: str, email: str, password: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo() -> None:
     """Load demo data (a teacher, classes, students) and print the demo log-ins."""
     from app.demo import load_demo

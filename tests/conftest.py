@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -98,11 +99,14 @@ def runner(app):
 
 @pytest.fixture
 def db(app):
-    """A database session inside an app context, for arranging and checking data."""
-    from app.db import get_session
+    """A session of the test's own for arranging and checking data.
 
-    with app.app_context():
-        yield get_session()
+    It holds no app context open: requests made meanwhile would share it (and its `g`).
+    """
+    session = Session(bind=app.extensions["db_engine"])
+    session.info["app"] = app
+    yield session
+    session.close()
 
 
 # ---- Browser tests -------------------------------------------------------------------------

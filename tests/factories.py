@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from itertools import count
 
 from sqlalchemy.orm import Session
@@ -13,10 +14,18 @@ PASSWORD = "correct-horse-1"
 _serial = count(1)
 
 
+@contextmanager
+def app_context(db: Session):
+    """The app context the services need (config for password hashing), for a moment."""
+    with db.info["app"].app_context():
+        yield
+
+
 def make_teacher(db: Session, email: str | None = None, name: str = "Ms. Test") -> User:
     """A committed teacher account with the password PASSWORD."""
     email = email or f"teacher{next(_serial)}@school.test"
-    user = accounts.create_teacher(db, name, email, PASSWORD)
+    with app_context(db):
+        user = accounts.create_teacher(db, name, email, PASSWORD)
     db.commit()
     return user
 
@@ -26,9 +35,10 @@ def make_student(
 ) -> User:
     """A committed student account (password PASSWORD), in `classroom` if given."""
     username = username or f"student{next(_serial)}"
-    user = accounts.create_student(db, username, kw.get("name", username.title()), PASSWORD)
-    if classroom is not None:
-        classrooms.enroll(db, classroom, user)
+    with app_context(db):
+        user = accounts.create_student(db, username, kw.get("name", username.title()), PASSWORD)
+        if classroom is not None:
+            classrooms.enroll(db, classroom, user)
     db.commit()
     return user
 

@@ -51,7 +51,9 @@ def classroom_detail(classroom_id: int):
 def classroom_rename(classroom_id: int):
     """Rename a class."""
     classroom = get_own_classroom_or_404(classroom_id)
-    form = ClassroomForm(obj=classroom)
+    form = ClassroomForm()
+    if not form.is_submitted():
+        form.name.data = classroom.name
     if form.validate_on_submit():
         classroom.name = form.name.data
         get_session().commit()

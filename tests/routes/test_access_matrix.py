@@ -1,0 +1,122 @@
+"""Every route and method, for every kind of visitor, answers as this table says.
+
+The table is checked against the app's URL map, so a new route without a row fails the suite.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from tests.conftest import BASE_CONFIG
+from tests.factories import login, make_classroom, make_student, make_teacher
+
+ROLES = ("anonymous", "student", "teacher", "other_teacher")
+LOGIN = "login"  # a redirect to the log-in page
+HOME = "home"  # a redirect to the visitor's start page
+REDIRECT = "redirect"  # any other redirect
+
+C = "/teacher/classes/<int:classroom_id>"
+S = C + "/students/<int:student_id>"
+
+# (rule, method): outcome for anonymous, student, teacher (owner), other teacher.
+MATRIX: dict[tuple[str, str], tuple] = {
+    ("/", "GET"): (200, HOME, HOME, HOME),
+    ("/healthz", "GET"): (200, 200, 200, 200),
+    ("/login", "GET"): (200, HOME, HOME, HOME),
+    ("/login", "POST"): (200, HOME, HOME, HOME),
+    ("/logout", "POST"): (LOGIN, LOGIN, LOGIN, LOGIN),
+    ("/signup", "GET"): (200, HOME, HOME, HOME),
+    ("/signup", "POST"): (200, HOME, HOME, HOME),
+    ("/join", "GET"): (200, 200, 403, 403),
+    ("/join", "POST"): (200, 200, 403, 403),
+    ("/account/password", "GET"): (LOGIN, 200, 200, 200),
+    ("/account/password", "POST"): (LOGIN, 200, 200, 200),
+    ("/student/", "GET"): (LOGIN, 200, 403, 403),
+    ("/teacher/", "GET"): (LOGIN, 403, 200, 200),
+    ("/teacher/classes", "POST"): (LOGIN, 403, 400, 400),
+    (C, "GET"): (LOGIN, 403, 200, 404),
+    (C + "/rename", "GET"): (LOGIN, 403, 200, 404),
+    (C + "/rename", "POST"): (LOGIN, 403, 200, 404),
+    (C + "/archive", "POST"): (LOGIN, 403, REDIRECT, 404),
+    (C + "/unarchive", "POST"): (LOGIN, 403, REDIRECT, 404),
+    (C + "/code", "POST"): (LOGIN, 403, REDIRECT, 404),
+    (C + "/roster", "GET"): (LOGIN, 403, 200, 404),
+    (C + "/roster", "POST"): (LOGIN, 403, 200, 404),
+    (S + "/password", "POST"): (LOGIN, 403, 200, 404),
+    (S + "/remove", "GET"): (LOGIN, 403, 200, 404),
+    (S + "/remove", "POST"): (LOGIN, 403, REDIRECT, 404),
+    (S + "/delete", "GET"): (LOGIN, 403, 200, 404),
+    (S + "/delete", "POST"): (LOGIN, 403, 200, 404),
+}
+
+
+def _app_routes() -> set[tuple[str, str]]:
+    app = create_app(BASE_CONFIG)
+    return {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_matrix_lists_exactly_the_apps_routes():
+    assert set(MATRIX) == _app_routes()
+
+
+def _arrange(db, role: str, client):
+    owner = make_teacher(db, email="owner@school.test")
+    other = make_teacher(db, email="other@school.test")
+    classroom = make_classroom(db, owner)
+    student = make_student(db, classroom, username="stu.dent")
+    login_names = {"student": "stu.dent", "teacher": owner.email, "other_teacher": other.email}
+    if role != "anonymous":
+        assert login(client, login_names[role]).status_code == 302
+    return classroom, student
+
+
+def _check(response, expected, role: str) -> None:
+    location = response.headers.get("Location", "")
+    if expected == LOGIN:
+        assert response.status_code == 302 and location.startswith("/login"), location
+    elif expected == HOME:
+        start = {"student": "/student/", "teacher": "/teacher/", "other_teacher": "/teacher/"}
+        assert response.status_code == 302 and location == start[role], location
+    elif expected == REDIRECT:
+        assert response.status_code == 302, response.status_code
+    else:
+        assert response.status_code == expected, (response.status_code, location)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("rule", "method"), sorted(MATRIX))
+def test_route_answers_as_the_matrix_says(client, db, rule, method, role):
+    classroom, student = _arrange(db, role, client)
+    url = rule.replace("<int:classroom_id>", str(classroom.id)).replace(
+        "<int:student_id>", str(student.id)
+    )
+    response = client.open(url, method=method, data={})
+    _check(response, MATRIX[(rule, method)][ROLES.index(role)], role)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/teacher/classes/999999",
+        "/teacher/classes/999999/rename",
+        "/teacher/classes/999999/roster",
+        "/teacher/classes/{c}/students/999999/remove",
+        "/teacher/classes/{c}/students/999999/delete",
+    ],
+)
+def test_unknown_ids_answer_404_for_the_teacher(client, db, url):
+    classroom, _ = _arrange(db, "teacher", client)
+    assert client.get(url.format(c=classroom.id)).status_code == 404
+
+
+def test_student_of_another_class_is_404_on_this_class_student_pages(client, db):
+    classroom, _ = _arrange(db, "teacher", client)
+    outsider = make_student(db, make_classroom(db, classroom.teacher, "Other class"))
+    response = client.get(f"/teacher/classes/{classroom.id}/students/{outsider.id}/remove")
+    assert response.status_code == 404

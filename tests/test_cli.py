@@ -1,0 +1,46 @@
+"""The command-line tools."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.demo import DEMO_PASSWORD
+from app.models import Classroom, Enrollment, User
+
+
+def test_create_teacher_command(runner, db):
+    result = runner.invoke(
+        args=["create-teacher", "--name", "Ms. R", "--email", "r@school.test"],
+        input="long-password\nlong-password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert db.scalars(select(User.email)).one() == "r@school.test"
+
+
+def test_create_teacher_refuses_a_taken_email(runner, db):
+    args = ["create-teacher", "--name", "Ms. R", "--email", "r@school.test"]
+    runner.invoke(args=args, input="long-password\nlong-password\n")
+    result = runner.invoke(args=args, input="long-password\nlong-password\n")
+    assert result.exit_code != 0
+    assert "already exists" in result.output
+
+
+def test_demo_loads_accounts_and_prints_logins_and_is_repeatable(runner, db):
+    first = runner.invoke(args=["demo"])
+    second = runner.invoke(args=["demo"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output
+    assert "teacher@example.org" in first.output and DEMO_PASSWORD in first.output
+    assert len(db.scalars(select(User).where(User.role == "teacher")).all()) == 1
+    assert len(db.scalars(select(Classroom)).all()) == 2
+    assert len(db.scalars(select(Enrollment)).all()) == 9
+
+
+def test_demo_teacher_can_log_in(runner, client):
+    runner.invoke(args=["demo"])
+    data = {"login": "teacher@example.org", "password": DEMO_PASSWORD}
+    assert client.post("/login", data=data).headers["Location"] == "/teacher/"
+
+
+def test_db_upgrade_is_safe_to_run_again(runner):
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
