@@ -12,9 +12,9 @@ from app.config import load_config, refuse_insecure_secret
 from app.extensions import csrf, limiter, login_manager
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, error pages, CLI."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, test_config)
     refuse_insecure_secret(app)

@@ -27,13 +27,13 @@ def test_one_time_passwords_are_easy_to_copy():
 def test_app_refuses_the_development_secret_outside_debug(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY is the development key"):
-        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}, str(tmp_path))
 
 
 def test_environment_overrides_config(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "from-the-environment")
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "true")
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}, str(tmp_path))
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.config["SESSION_COOKIE_SECURE"] is True
     app.extensions["db_engine"].dispose()
