@@ -1,0 +1,151 @@
+"""Checking the front matter's lesson-level fields (all but the quiz) and building the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.lessons.model import Article, LedgerEntry, Misconception, Objective, TeacherGuide
+from app.lessons.sentences import split_sentences
+from app.questions import ArticleText
+from app.questions.fields import ID_PATTERN, SKILLS, Fields, describe, unique_ids, verbatim
+
+TOP_KEYS = (
+    "slug", "title", "summary", "estimated_minutes", "skills", "objectives", "content_note",
+    "introduction", "article", "ledger", "discussion", "teacher_guide", "quiz",
+)  # fmt: skip
+ARTICLE_KEYS = ("source", "outlet", "outlet_note", "headline", "published", "paragraphs")
+OBJECTIVE_KEYS = ("skill", "text")
+LEDGER_KEYS = (
+    "id", "claim", "asserted_by", "source_kind", "stake", "has_stake", "checked_in_text",
+    "verdict", "note",
+)  # fmt: skip
+GUIDE_KEYS = ("overview", "misconceptions", "extension")
+MISCONCEPTION_KEYS = ("misconception", "response")
+SOURCE_KINDS = (
+    "official", "state-media", "combatant", "named-person", "anonymous", "pseudonymous",
+    "aggregator", "think-tank", "journalists", "outlet",
+)  # fmt: skip
+VERDICTS = ("checked", "partly-checked", "attributed", "contested", "unsourced")
+
+
+def read_metadata(fields: Fields, stem: str) -> dict[str, Any]:
+    """Slug (equal to the file name), title, summary, minutes, skills and the two texts."""
+    slug = fields.identifier("slug", pattern=ID_PATTERN)
+    if slug is not None and slug != stem:
+        fields.report("slug", f"'{slug}' must equal the file name '{stem}' (without .md)")
+    return {
+        "slug": slug,
+        "title": fields.text("title"),
+        "summary": fields.text("summary"),
+        "estimated_minutes": fields.whole_number("estimated_minutes", 5, 180),
+        "skills": fields.skills(),
+        "content_note": fields.text("content_note"),
+        "introduction": fields.text("introduction"),
+    }
+
+
+def read_objectives(fields: Fields, skills: tuple[str, ...] | None) -> tuple[Objective, ...]:
+    """Objectives, each naming a skill of the lesson; every listed skill needs one."""
+    allowed = skills or tuple(SKILLS)
+    found = []
+    for record in fields.records("objectives", OBJECTIVE_KEYS, "objectives", 1):
+        skill = record.choice("skill", allowed, what="skill listed in this lesson's skills")
+        text = record.text("text")
+        if skill is not None and text is not None:
+            found.append(Objective(skill, text))
+    raw = fields.get("objectives")
+    if isinstance(raw, list):
+        named = [entry.get("skill") for entry in raw if isinstance(entry, dict)]
+        for skill in (s for s in skills or () if s not in named):
+            fields.report(
+                "objectives", f"no objective for the skill '{skill}' (each listed skill needs one)"
+            )
+    return tuple(found)
+
+
+def _paragraph(path: str, value: Any, issues: list) -> tuple[str, tuple[str, ...]]:
+    """(text, sentences) of one paragraph; a broken one stays as a blank to keep numbering."""
+    if isinstance(value, str) and value.strip():
+        return value.strip(), tuple(split_sentences(value.strip()))
+    if isinstance(value, list) and value:
+        sentences = []
+        for number, sentence in enumerate(value, start=1):
+            if isinstance(sentence, str) and sentence.strip():
+                sentences.append(sentence.strip())
+            else:
+                issues.append(
+                    (f"{path}[{number}]", f"must be a sentence (text), not {describe(sentence)}")
+                )
+        return " ".join(sentences), tuple(sentences)
+    rule = "must be text, or a list of sentences"
+    issues.append((path, f"{rule}, not {describe(value)}" if value else f"is empty ({rule})"))
+    return "", ()
+
+
+def read_article(fields: Fields) -> tuple[Article | None, ArticleText]:
+    """The article, plus its text for verbatim checks even when other article fields are wrong."""
+    section = fields.section("article", ARTICLE_KEYS)
+    if section is None:
+        return None, ArticleText((), ())
+    source = section.text("source")
+    if source is not None and ("/" in source or "\\" in source or source.startswith(".")):
+        section.report("source", "must be a file name from the article collection, without folders")
+        source = None
+    pairs = [
+        _paragraph(f"{section.at('paragraphs')}[{number}]", value, section.issues)
+        for number, value in enumerate(section.items("paragraphs", "paragraphs", 1) or [], start=1)
+    ]
+    text = ArticleText(tuple(t for t, _ in pairs), tuple(s for _, s in pairs))
+    parts = {
+        "outlet": section.text("outlet"),
+        "outlet_note": section.text("outlet_note", required=False),
+        "headline": section.text("headline"),
+        "published": section.text("published", why='as printed, or "not stated"'),
+    }
+    if source is None or None in (parts["outlet"], parts["headline"], parts["published"]):
+        return None, text
+    return Article(source=source, paragraphs=text.sentences, text=text, **parts), text
+
+
+def _ledger_entry(record: Fields, entry_id: str | None, text: ArticleText) -> LedgerEntry | None:
+    values = {
+        "id": entry_id,
+        "claim": verbatim(record, "claim", text.contains, required=True),
+        "asserted_by": record.text("asserted_by"),
+        "source_kind": record.choice("source_kind", SOURCE_KINDS, what="source kind"),
+        "stake": record.text("stake", why='say how the source gains, or write "none evident"'),
+        "has_stake": record.flag("has_stake", required=True),
+        "checked_in_text": record.text("checked_in_text", why='or write "Nothing in the article."'),
+        "verdict": record.choice("verdict", VERDICTS, what="verdict"),
+        "note": record.text("note"),
+    }
+    return None if None in values.values() else LedgerEntry(**values)
+
+
+def read_ledger(fields: Fields, text: ArticleText) -> tuple[LedgerEntry, ...]:
+    """Claim ledger entries with unique ids and verbatim claims."""
+    records = fields.records("ledger", LEDGER_KEYS, "claims", 1)
+    ids = unique_ids(records, "ledger", pattern=ID_PATTERN)
+    entries = (_ledger_entry(r, i, text) for r, i in zip(records, ids, strict=True))
+    return tuple(entry for entry in entries if entry is not None)
+
+
+def read_discussion(fields: Fields) -> tuple[str, ...]:
+    """Discussion prompts: a list of Markdown texts."""
+    return tuple(text for _, text in fields.texts("discussion", "discussion prompts"))
+
+
+def read_teacher_guide(fields: Fields) -> TeacherGuide | None:
+    """Overview, misconceptions with responses, and an extension activity."""
+    section = fields.section("teacher_guide", GUIDE_KEYS)
+    if section is None:
+        return None
+    misconceptions = []
+    for record in section.records("misconceptions", MISCONCEPTION_KEYS, "misconceptions", 1):
+        misconception, response = record.text("misconception"), record.text("response")
+        if misconception is not None and response is not None:
+            misconceptions.append(Misconception(misconception, response))
+    overview, extension = section.text("overview"), section.text("extension")
+    if overview is None or extension is None:
+        return None
+    return TeacherGuide(overview, tuple(misconceptions), extension)

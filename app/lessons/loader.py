@@ -1,0 +1,149 @@
+"""Loading lesson files: every problem in every file collected, checked lessons built."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path, PurePath
+from typing import NamedTuple
+
+from app.lessons import body as body_module
+from app.lessons import front, frontmatter
+from app.lessons.model import Lesson, Library, Problem
+from app.lessons.quiz import read_quiz
+from app.lessons.quotes import check_quotes
+from app.questions import ArticleText, Question
+from app.questions.fields import Fields, Issue, describe
+
+
+def quiz_version(questions: tuple[Question, ...]) -> str:
+    """First 12 hex digits of the SHA-256 of the quiz's canonical JSON, keys included."""
+    canonical = json.dumps(
+        [question.to_json() for question in questions],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def _build(data: dict, stem: str, issues: list[Issue]) -> tuple[dict, ArticleText]:
+    """Read every section of the front matter; Lesson arguments (None where broken) and the text."""
+    fields = Fields(data, "", front.TOP_KEYS, issues)
+    values = front.read_metadata(fields, stem)
+    article, text = front.read_article(fields)
+    values |= {
+        "objectives": front.read_objectives(fields, values["skills"]),
+        "article": article,
+        "ledger": front.read_ledger(fields, text),
+        "discussion": front.read_discussion(fields),
+        "teacher_guide": front.read_teacher_guide(fields),
+        "questions": read_quiz(fields, text, values["skills"]),
+    }
+    return values, text
+
+
+def _read_body(
+    parts: frontmatter.SplitFile, data: dict, text: ArticleText
+) -> tuple[tuple[tuple[str, str], ...], list[frontmatter.Located]]:
+    """Body sections, plus problems with headings and with quotations of the article."""
+    sections, problems = body_module.read_body(parts.body, parts.body_line)
+    article = data.get("article") if isinstance(data.get("article"), dict) else {}
+    headline = article.get("headline") if isinstance(article.get("headline"), str) else ""
+    if any(text.texts):  # without the article's text every quotation would be reported
+        problems += check_quotes(parts.body, parts.body_line, [*text.texts, headline])
+    return sections, problems
+
+
+class Checked(NamedTuple):
+    """Outcome of checking one file; slug and its line are kept to spot slugs used twice."""
+
+    lesson: Lesson | None
+    problems: list[Problem]
+    slug: str | None = None
+    slug_line: int | None = None
+
+
+def _check(raw: str | bytes, filename: str) -> Checked:
+    """The lesson (only when flawless), its problems sorted by line, and the slug it claims."""
+
+    def located(items: list[frontmatter.Located]) -> list[Problem]:
+        return [Problem(filename, line, path, message) for line, path, message in items]
+
+    text, failure = frontmatter.decode(raw)
+    parts, failure = frontmatter.split(text) if text is not None else (None, failure)
+    if parts is None:
+        return Checked(None, located([failure] if failure else []))
+    data, lines, found = frontmatter.parse(parts.front, parts.front_line)
+    problems = located(found)
+    if not isinstance(data, dict) and not problems:
+        message = f"the front matter must be fields such as 'slug: ...', not {describe(data)}"
+        problems.append(Problem(filename, lines.root, "", message))
+    if not isinstance(data, dict):
+        return Checked(None, problems)
+    issues: list[Issue] = []
+    values, text = _build(data, PurePath(filename).stem, issues)
+    problems += [Problem(filename, lines.line_of(path), path, message) for path, message in issues]
+    sections, body_problems = _read_body(parts, data, text)
+    problems += located(body_problems)
+    problems.sort(key=lambda problem: problem.line or 0)
+    slug = data.get("slug") if isinstance(data.get("slug"), str) else None
+    if problems:
+        return Checked(None, problems, slug, lines.line_of("slug"))
+    lesson = Lesson(
+        **values,
+        body=parts.body.strip(),
+        body_sections=sections,
+        version=quiz_version(values["questions"]),
+        source_file=filename,
+    )
+    return Checked(lesson, [], slug, lines.line_of("slug"))
+
+
+def load_lesson_text(text: str | bytes, filename: str) -> tuple[Lesson | None, list[Problem]]:
+    """Check one lesson file's contents; the lesson is None unless there are no problems."""
+    checked = _check(text, filename)
+    return checked.lesson, checked.problems
+
+
+def _lesson_files(folder: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in folder.glob("*.md")
+        if path.name.lower() != "readme.md" and not path.name.startswith((".", "_"))
+    )
+
+
+def display_order(lesson: Lesson) -> tuple[bool, str, str]:
+    """Capstone lessons last, the rest alphabetical by title."""
+    return (lesson.slug.startswith("capstone"), lesson.title.casefold(), lesson.slug)
+
+
+def load_library(folder: str | Path) -> Library:
+    """Check every lesson file in `folder` (README.md aside) and keep the flawless lessons."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return Library(
+            problems=[Problem(str(folder), None, "", "the lessons folder does not exist")]
+        )
+    lessons: list[Lesson] = []
+    problems: list[Problem] = []
+    claimed: dict[str, str] = {}
+    for path in _lesson_files(folder):
+        filename = str(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(filename, None, "", f"cannot be read: {error.strerror}"))
+            continue
+        checked = _check(raw, filename)
+        problems += checked.problems
+        if checked.slug in claimed:
+            message = f"'{checked.slug}' is also the slug of {claimed[checked.slug]}"
+            problems.append(Problem(filename, checked.slug_line, "slug", message))
+        elif checked.lesson is not None:
+            lessons.append(checked.lesson)
+        if checked.slug is not None:
+            claimed.setdefault(checked.slug, filename)
+    lessons.sort(key=display_order)
+    return Library(lessons={lesson.slug: lesson for lesson in lessons}, problems=problems)

@@ -1,0 +1,136 @@
+"""The immutable lesson model built from a checked lesson file, and the problems found in files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.questions import ArticleText, Question
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a lesson file, located by line and field path."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What students learn, tied to one skill."""
+
+    skill: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article students read; paragraphs are tuples of sentences."""
+
+    source: str
+    outlet: str
+    outlet_note: str | None
+    headline: str
+    published: str
+    paragraphs: tuple[tuple[str, ...], ...]
+    text: ArticleText
+
+    def sentence(self, sid: str) -> str | None:
+        """The sentence with id like 'p3s2', or None."""
+        return self.text.sentence(sid)
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One significant claim of the article and what the article shows about it."""
+
+    id: str
+    claim: str
+    asserted_by: str
+    source_kind: str
+    stake: str
+    has_stake: bool
+    checked_in_text: str
+    verdict: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A likely student misconception and how to respond."""
+
+    misconception: str
+    response: str
+
+
+@dataclass(frozen=True)
+class TeacherGuide:
+    """How to run the lesson."""
+
+    overview: str
+    misconceptions: tuple[Misconception, ...]
+    extension: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A checked lesson; `version` changes whenever any question's definition changes."""
+
+    slug: str
+    title: str
+    summary: str
+    estimated_minutes: int
+    skills: tuple[str, ...]
+    objectives: tuple[Objective, ...]
+    content_note: str
+    introduction: str
+    article: Article
+    ledger: tuple[LedgerEntry, ...]
+    discussion: tuple[str, ...]
+    teacher_guide: TeacherGuide
+    questions: tuple[Question, ...]
+    body: str
+    body_sections: tuple[tuple[str, str], ...]
+    version: str
+    source_file: str
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None."""
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    @property
+    def total_points(self) -> int:
+        """Sum of all questions' points."""
+        return sum(q.points for q in self.questions)
+
+
+@dataclass(frozen=True)
+class Library:
+    """All lessons that passed the checks, in display order, and every problem found."""
+
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, slug: str) -> Lesson | None:
+        """The lesson with this slug, or None."""
+        return self.lessons.get(slug)
+
+    def __iter__(self):
+        """Lessons in display order."""
+        return iter(self.lessons.values())
+
+    def __len__(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def question_count(self) -> int:
+        """Questions across all lessons."""
+        return sum(len(lesson.questions) for lesson in self.lessons.values())

@@ -1,0 +1,213 @@
+"""What every question type shares: common fields, responses, scores and form reading."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, ClassVar
+
+from app.questions.article import ArticleText
+from app.questions.fields import ID_PATTERN, Fields, Issue, verbatim
+
+COMMON_KEYS = ("id", "type", "skills", "points", "prompt", "quote", "explanation")
+
+
+def tidy(value: Fraction | int) -> int | Fraction:
+    """A whole Fraction as a plain int, so whole scores read naturally."""
+    value = Fraction(value)
+    return value.numerator if value.denominator == 1 else value
+
+
+def submitted(form: Mapping[str, Any], name: str) -> list[str]:
+    """All string values of one form field; tolerates MultiDicts, plain dicts and junk."""
+    getlist = getattr(form, "getlist", None)
+    if callable(getlist):
+        raw = getlist(name)
+    elif isinstance(form, Mapping):
+        raw = form.get(name)
+    else:
+        return []
+    if isinstance(raw, str):
+        return [raw]
+    if isinstance(raw, list | tuple):
+        return [value for value in raw if isinstance(value, str)]
+    return []
+
+
+@dataclass(frozen=True)
+class Response:
+    """A student's raw answer to one question, as stored (see to_json) and scored."""
+
+    question_type: str
+    choices: tuple[str, ...] = ()  # picked option or sentence ids, in question order
+    placements: tuple[tuple[str, str], ...] = ()  # classify: (item id, category id)
+    text: str = ""  # short_answer
+
+    def placement(self, item_id: str) -> str | None:
+        """Category the student put item `item_id` in, or None."""
+        return dict(self.placements).get(item_id)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dict for a JSON database column."""
+        return {
+            "type": self.question_type,
+            "choices": list(self.choices),
+            "placements": dict(self.placements),
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Response:
+        """Rebuild from to_json output; malformed parts are dropped rather than raising."""
+        data = data if isinstance(data, dict) else {}
+        choices = data.get("choices")
+        placements = data.get("placements")
+        text = data.get("text")
+        kind = data.get("type")
+        return cls(
+            question_type=kind if isinstance(kind, str) else "",
+            choices=tuple(c for c in choices if isinstance(c, str))
+            if isinstance(choices, list)
+            else (),
+            placements=tuple(
+                (k, v) for k, v in placements.items() if isinstance(k, str) and isinstance(v, str)
+            )
+            if isinstance(placements, dict)
+            else (),
+            text=text if isinstance(text, str) else "",
+        )
+
+
+@dataclass(frozen=True)
+class Score:
+    """Points awarded out of `points`; `parts` says which options, sentences or items were right."""
+
+    awarded: int | Fraction
+    points: int
+    parts: Mapping[str, bool] = field(default_factory=dict)
+    needs_teacher: bool = False
+
+    @property
+    def is_full(self) -> bool:
+        """Whether every point was earned."""
+        return not self.needs_teacher and self.awarded == self.points
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain dict; a fractional score is written as a 'numerator/denominator' string."""
+        awarded = self.awarded if isinstance(self.awarded, int) else str(self.awarded)
+        return {
+            "awarded": awarded,
+            "points": self.points,
+            "parts": dict(self.parts),
+            "needs_teacher": self.needs_teacher,
+        }
+
+
+def share_score(points: int, expected: set[str], picked: tuple[str, ...]) -> Score:
+    """Multiple-select and highlight rule: +share per right pick, -share per wrong, floor 0."""
+    share = Fraction(points, len(expected))
+    right = sum(1 for choice in picked if choice in expected)
+    wrong = len(picked) - right
+    parts = {choice: choice in expected for choice in picked}
+    parts.update({choice: False for choice in expected if choice not in picked})
+    return Score(
+        awarded=tidy(max(Fraction(0), share * (right - wrong))), points=points, parts=parts
+    )
+
+
+@dataclass(frozen=True)
+class Question:
+    """Base of all question types; subclasses add their own fields and rules."""
+
+    type: ClassVar[str] = ""
+    specific_keys: ClassVar[tuple[str, ...]] = ()
+
+    id: str
+    skills: tuple[str, ...]
+    points: int
+    prompt: str
+    quote: str | None
+    explanation: str
+
+    @classmethod
+    def from_definition(
+        cls, data: Mapping[str, Any], path: str, article: ArticleText
+    ) -> tuple[Question | None, list[Issue]]:
+        """Validate a question's YAML mapping; returns the question or every problem found."""
+        issues: list[Issue] = []
+        fields = Fields(data, path, COMMON_KEYS + cls.specific_keys, issues)
+        common = {
+            "id": fields.identifier("id", pattern=ID_PATTERN),
+            "skills": fields.skills(),
+            "points": fields.whole_number("points", 1, 10),
+            "prompt": fields.text("prompt"),
+            "quote": verbatim(fields, "quote", article.contains, required=False),
+            "explanation": fields.text(
+                "explanation", why="say why the answer is right, citing the text"
+            ),
+        }
+        specific = cls.read_specific(fields, article, common["points"])
+        if issues:
+            return None, issues
+        return cls(**common, **specific), []
+
+    @classmethod
+    def read_specific(
+        cls, fields: Fields, article: ArticleText, points: int | None
+    ) -> dict[str, Any]:
+        """Read and check the type's own fields; returns constructor arguments."""
+        raise NotImplementedError
+
+    def field_names(self) -> tuple[str, ...]:
+        """Names of the HTML form fields this question reads."""
+        return (f"q-{self.id}",)
+
+    def to_json(self) -> dict[str, Any]:
+        """The full definition, keys and feedback included (for export and versioning)."""
+        common = {
+            "id": self.id,
+            "type": self.type,
+            "skills": list(self.skills),
+            "points": self.points,
+            "prompt": self.prompt,
+            "quote": self.quote,
+            "explanation": self.explanation,
+        }
+        return common | self.specific_json()
+
+    def specific_json(self) -> dict[str, Any]:
+        """The type's own fields, keys included."""
+        raise NotImplementedError
+
+    def public_view(self) -> dict[str, Any]:
+        """What a browser may see before the reveal: no keys, no feedback, no explanation."""
+        common = {
+            "id": self.id,
+            "type": self.type,
+            "skills": list(self.skills),
+            "points": self.points,
+            "prompt": self.prompt,
+            "quote": self.quote,
+        }
+        return common | self.public_specific()
+
+    def public_specific(self) -> dict[str, Any]:
+        """The type's own fields with every key and feedback left out."""
+        raise NotImplementedError
+
+    def read_response(self, form_values: Mapping[str, Any]) -> Response:
+        """Turn submitted form values into a Response, dropping anything unknown; never raises."""
+        raise NotImplementedError
+
+    def is_answered(self, response: Response) -> bool:
+        """Whether the student gave any answer at all."""
+        return bool(response.choices or response.placements or response.text.strip())
+
+    def score(self, response: Response) -> Score:
+        """Points for this response under the README's rule for the type."""
+        raise NotImplementedError
+
+    def feedback_for(self, response: Response) -> dict[str, str]:
+        """Feedback per wrong part (option, sentence or item id -> text)."""
+        return {}

@@ -1,0 +1,138 @@
+"""single_choice and multiple_select: pick options; wrong options explain why they tempt."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.questions.article import ArticleText
+from app.questions.base import Question, Response, Score, share_score, submitted
+from app.questions.fields import Fields, unique_ids
+from app.questions.registry import register
+
+OPTION_KEYS = ("id", "text", "correct", "feedback")
+FEEDBACK_WHY = "every wrong option needs feedback explaining why it tempts"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option; `feedback` is shown when a student picks it wrongly."""
+
+    id: str
+    text: str
+    correct: bool
+    feedback: str | None
+
+
+def read_options(fields: Fields) -> tuple[Option, ...] | None:
+    """Read 2 to 6 options with unique ids; every wrong option must carry feedback."""
+    records = fields.records("options", OPTION_KEYS, "options", 2, 6)
+    ids = unique_ids(records, "option")
+    options = []
+    for record, option_id in zip(records, ids, strict=True):
+        text = record.text("text")
+        correct = record.flag("correct")
+        feedback = record.text("feedback", required=correct is False, why=FEEDBACK_WHY)
+        if option_id is not None and text is not None and correct is not None:
+            options.append(Option(option_id, text, correct, feedback))
+    return tuple(options) if len(options) == len(records) else None
+
+
+@dataclass(frozen=True)
+class ChoiceQuestion(Question):
+    """Shared behaviour of the two option-picking types."""
+
+    options: tuple[Option, ...] = ()
+
+    def specific_json(self) -> dict[str, Any]:
+        """Options with their correctness and feedback."""
+        return {
+            "options": [
+                {"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback}
+                for o in self.options
+            ]
+        }
+
+    def public_specific(self) -> dict[str, Any]:
+        """Option ids and texts only."""
+        return {"options": [{"id": o.id, "text": o.text} for o in self.options]}
+
+    def _known(self, ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """Known option ids among `ids`, once each, in option order."""
+        wanted = set(ids)
+        return tuple(o.id for o in self.options if o.id in wanted)
+
+    def _correct_ids(self) -> set[str]:
+        return {o.id for o in self.options if o.correct}
+
+    def feedback_for(self, response: Response) -> dict[str, str]:
+        """Feedback of each wrong option the student picked."""
+        picked = set(response.choices)
+        return {
+            o.id: o.feedback
+            for o in self.options
+            if o.id in picked and not o.correct and o.feedback
+        }
+
+
+@register
+@dataclass(frozen=True)
+class SingleChoice(ChoiceQuestion):
+    """Exactly one correct option; full points for it, nothing otherwise."""
+
+    type = "single_choice"
+    specific_keys = ("options",)
+
+    @classmethod
+    def read_specific(
+        cls, fields: Fields, article: ArticleText, points: int | None
+    ) -> dict[str, Any]:
+        """Options, exactly one of them correct."""
+        options = read_options(fields)
+        if options is not None and sum(o.correct for o in options) != 1:
+            found = sum(o.correct for o in options)
+            fields.report("options", f"needs exactly one option with correct: true, not {found}")
+        return {"options": options}
+
+    def read_response(self, form_values: Mapping[str, Any]) -> Response:
+        """The first known option id submitted under q-<id>."""
+        picked = [v for v in submitted(form_values, f"q-{self.id}") if v in self._ids()]
+        return Response(self.type, choices=tuple(picked[:1]))
+
+    def _ids(self) -> set[str]:
+        return {o.id for o in self.options}
+
+    def score(self, response: Response) -> Score:
+        """All points for the correct option, zero for anything else."""
+        picked = self._known(response.choices[:1])
+        right = bool(picked) and picked[0] in self._correct_ids()
+        parts = {picked[0]: right} if picked else {}
+        return Score(awarded=self.points if right else 0, points=self.points, parts=parts)
+
+
+@register
+@dataclass(frozen=True)
+class MultipleSelect(ChoiceQuestion):
+    """One or more correct options; shares for right picks minus shares for wrong ones."""
+
+    type = "multiple_select"
+    specific_keys = ("options",)
+
+    @classmethod
+    def read_specific(
+        cls, fields: Fields, article: ArticleText, points: int | None
+    ) -> dict[str, Any]:
+        """Options, at least one of them correct."""
+        options = read_options(fields)
+        if options is not None and not any(o.correct for o in options):
+            fields.report("options", "needs at least one option with correct: true")
+        return {"options": options}
+
+    def read_response(self, form_values: Mapping[str, Any]) -> Response:
+        """Every known option id submitted under q-<id>."""
+        return Response(self.type, choices=self._known(submitted(form_values, f"q-{self.id}")))
+
+    def score(self, response: Response) -> Score:
+        """Share = points / correct options; +share per right pick, -share per wrong, floor 0."""
+        return share_score(self.points, self._correct_ids(), self._known(response.choices))
