@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format venv deps dev-deps chromium instance-config clean
+.PHONY: run test lint format venv deps dev-deps chromium instance-config lessons-check clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -38,6 +38,10 @@ run: deps instance/config.py
 	$(FLASK) db upgrade
 	$(FLASK) demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Check every lesson file: each problem with its file, line and field; exit 1 if any.
+lessons-check: deps instance/config.py
+	$(FLASK) lessons check
 
 # Debian's Chromium drives the browser tests (Playwright cannot download browsers here).
 chromium:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app import migrate
 from app.db import get_engine, get_session
+from app.lesson_store import DEFAULT_FOLDER
+from app.lessons import load_library
+from app.lessons.export import library_to_gift, library_to_json
 from app.services import accounts
 
 db_cli = AppGroup("db", help="Database schema.")
@@ -53,15 +59,56 @@ def demo() -> None:
     from app.demo import load_demo
 
     session = get_session()
-    logins = load_demo(session)
+    logins = load_demo(session, current_app.extensions["lesson_library"])
     session.commit()
     click.echo("Demo log-ins (password for all: see below):")
     for role, login, password in logins:
         click.echo(f"  {role:8} {login:28} password: {password}")
 
 
+lessons_cli = AppGroup("lessons", help="Lesson files.")
+
+
+def _folder(folder: str | None) -> Path:
+    return (
+        Path(folder) if folder else Path(current_app.config.get("LESSONS_FOLDER") or DEFAULT_FOLDER)
+    )
+
+
+@lessons_cli.command("check")
+@click.option("--folder", help="Lesson folder (default: lessons/).")
+def lessons_check(folder: str | None) -> None:
+    """List every problem in every lesson file (file:line: field: message); exit 1 if any."""
+    library = load_library(_folder(folder))
+    for problem in library.problems:
+        click.echo(str(problem))
+    click.echo(
+        f"{len(library)} lessons, {library.question_count} questions, "
+        f"{len(library.problems)} problems"
+    )
+    if library.problems:
+        raise SystemExit(1)
+
+
+@lessons_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "gift"]), default="json")
+@click.option("--folder", help="Lesson folder (default: lessons/).")
+def lessons_export(fmt: str, folder: str | None) -> None:
+    """Write every lesson to stdout: JSON with everything, or GIFT questions for Moodle."""
+    library = load_library(_folder(folder))
+    if library.problems:
+        raise click.ClickException(
+            f"{len(library.problems)} problems in the lesson files; run 'lessons check'."
+        )
+    if fmt == "json":
+        click.echo(json.dumps(library_to_json(library), ensure_ascii=False, indent=2))
+    else:
+        click.echo(library_to_gift(library))
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI."""
     app.cli.add_command(db_cli)
+    app.cli.add_command(lessons_cli)
     app.cli.add_command(create_teacher)
     app.cli.add_command(demo)

@@ -5,38 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from app.db import get_session
 from tests.a11y import assert_accessible
-from tests.conftest import BASE_CONFIG
-from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def seeded(live_server, database):
-    """A teacher with a class of one student, made through the app's own services."""
-    from app import create_app
-    from app.services import accounts, classrooms
-
-    app = create_app({**BASE_CONFIG, **database})
-    with app.app_context():
-        db = get_session()
-        teacher = accounts.create_teacher(db, "Ms. Rivera", "rivera@school.test", PASSWORD)
-        classroom = classrooms.create_classroom(db, teacher, "Period 3 Civics")
-        student = accounts.create_student(db, "sam.t", "Sam T.", PASSWORD)
-        classrooms.enroll(db, classroom, student)
-        db.commit()
-        ids = {"classroom": classroom.id, "student": student.id}
-    app.extensions["db_engine"].dispose()
-    return ids
-
-
-def _log_in(page: Page, login: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email or username").fill(login)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
+from tests.e2e.conftest import log_in
 
 PUBLIC_PAGES = ["/", "/login", "/signup", "/join", "/no-such-page"]
 
@@ -48,7 +18,7 @@ def test_public_page_is_accessible(page: Page, path: str):
 
 
 def test_teacher_pages_are_accessible(page: Page, seeded):
-    _log_in(page, "rivera@school.test")
+    log_in(page, "rivera@school.test")
     c, s = seeded["classroom"], seeded["student"]
     for path in (
         "/teacher/",
@@ -70,7 +40,7 @@ def test_teacher_pages_are_accessible(page: Page, seeded):
 
 
 def test_student_pages_are_accessible(page: Page, seeded):
-    _log_in(page, "sam.t")
+    log_in(page, "sam.t")
     for path in ("/student/", "/join", "/account/password"):
         page.goto(path)
         assert_accessible(page)
@@ -80,7 +50,7 @@ def test_student_pages_are_accessible(page: Page, seeded):
 def test_page_fits_a_360px_phone_without_sideways_scrolling(page: Page, seeded, path):
     page.set_viewport_size({"width": 360, "height": 740})
     if path == "/teacher/":
-        _log_in(page, "rivera@school.test")
+        log_in(page, "rivera@school.test")
     page.goto(path)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"{path} is {width}px wide on a 360px screen"
@@ -88,7 +58,7 @@ def test_page_fits_a_360px_phone_without_sideways_scrolling(page: Page, seeded, 
 
 def test_class_page_fits_a_phone(page: Page, seeded):
     page.set_viewport_size({"width": 360, "height": 740})
-    _log_in(page, "rivera@school.test")
+    log_in(page, "rivera@school.test")
     page.goto(f"/teacher/classes/{seeded['classroom']}")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"class page is {width}px wide on a 360px screen"

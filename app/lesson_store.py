@@ -1,0 +1,113 @@
+"""The lesson library inside the app: loaded once per process, problems logged at start-up."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, abort, current_app
+from markupsafe import Markup
+
+from app.lessons import Lesson, Library, load_library, render_markdown
+from app.questions import SKILLS
+
+SOURCE_KIND_LABELS = {
+    "official": "Official body",
+    "state-media": "State media",
+    "combatant": "Armed group",
+    "named-person": "Named person",
+    "anonymous": "Anonymous",
+    "pseudonymous": "Pseudonymous",
+    "aggregator": "Aggregator",
+    "think-tank": "Think tank",
+    "journalists": "Journalists",
+    "outlet": "The outlet itself",
+}
+VERDICT_LABELS = {
+    "checked": "Checked",
+    "partly-checked": "Partly checked",
+    "attributed": "Attributed, unchecked",
+    "contested": "Contested",
+    "unsourced": "No source given",
+}
+
+DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "lessons"
+
+
+STATUS_LABELS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "submitted": "Submitted",
+    "late": "Submitted late",
+    "awaiting_teacher": "Awaiting teacher",
+    "missing": "Missing",
+}
+SKILL_HINTS = {
+    "unverified-claims": "Ask who says so, and whether anyone independent in the text checked it.",
+    "anonymous-sourcing": "Notice a source with no name, a false name, or a stake in the claim.",
+    "state-media-framing": "Notice the words official bodies and state media choose, and what "
+    "they leave out.",
+}
+REVEAL_TEXT = {
+    "after_attempt": "after each attempt",
+    "after_last": "after your last attempt or once the due date has passed",
+    "after_due": "once the due date has passed",
+}
+
+
+def _fingerprint(folder: Path) -> tuple:
+    """Names, sizes and modification times of the lesson files: a changed file reloads."""
+    return tuple(
+        (path.name, stat.st_size, stat.st_mtime_ns)
+        for path in sorted(folder.glob("*.md"))
+        if path.name != "README.md"
+        for stat in [path.stat()]
+    )
+
+
+@lru_cache(maxsize=8)
+def _load(folder: str, _fingerprint: tuple) -> Library:
+    return load_library(folder)
+
+
+def library_for(folder: str | Path) -> Library:
+    """The checked library in `folder`, parsed once per process while its files are unchanged."""
+    folder = Path(folder)
+    return _load(str(folder), _fingerprint(folder))
+
+
+def get_library() -> Library:
+    """The current app's lesson library."""
+    return current_app.extensions["lesson_library"]
+
+
+def get_lesson_or_404(slug: str) -> Lesson:
+    """The lesson with this slug; an unknown or broken lesson is a 404."""
+    lesson = get_library().get(slug)
+    if lesson is None:
+        abort(404)
+    return lesson
+
+
+@lru_cache(maxsize=4096)
+def markdown_html(text: str) -> Markup:
+    """Lesson Markdown as sanitised HTML, safe to put in a template (cached: texts repeat)."""
+    return Markup(render_markdown(text))  # noqa: S704 - render_markdown sanitises with nh3
+
+
+def init_app(app: Flask) -> None:
+    """Load the lessons, log every problem (file, line, field), and add the Markdown filter."""
+    folder = app.config.get("LESSONS_FOLDER") or DEFAULT_FOLDER
+    library = library_for(folder)
+    for problem in library.problems:
+        app.logger.error("Lesson file problem (lesson not served): %s", problem)
+    app.extensions["lesson_library"] = library
+    app.jinja_env.filters["markdown"] = markdown_html
+    app.jinja_env.globals.update(
+        skill_labels=SKILLS,
+        skill_hints=SKILL_HINTS,
+        source_kind_labels=SOURCE_KIND_LABELS,
+        verdict_labels=VERDICT_LABELS,
+        status_labels=STATUS_LABELS,
+        reveal_text=REVEAL_TEXT,
+    )
