@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 
-from app.models import Classroom, User
-from app.services import accounts, classrooms
+from app.lessons import Lesson
+from app.models import Assignment, Classroom, User, utcnow
+from app.services import accounts, attempts, classrooms
+from app.services.assignments import create_assignment
 
 DEMO_TEACHER = ("Ms. Rivera", "teacher@example.org")
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - printed for newcomers, demo data only
@@ -21,7 +26,7 @@ DEMO_STUDENTS = (
 )
 
 
-def load_demo(session: Session) -> list[tuple[str, str, str]]:
+def load_demo(session: Session, library=None) -> list[tuple[str, str, str]]:
     """Create the demo accounts if missing; return (role, login, password) rows to print."""
     teacher = session.scalars(select(User).where(User.email == DEMO_TEACHER[1])).first()
     if teacher is None:
@@ -42,6 +47,59 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
         if index % 2 == 0:
             classrooms.enroll(session, rooms[1], student)
     session.flush()
+    if library is not None:
+        _demo_work(session, rooms[0], library)
     rows = [("teacher", DEMO_TEACHER[1], DEMO_PASSWORD)]
     rows += [("student", username, DEMO_PASSWORD) for username, _ in DEMO_STUDENTS[:2]]
     return rows
+
+
+DEMO_LESSONS = ("luhansk-underground", "tiotkino-raid")
+
+
+def _demo_form(lesson: Lesson, seed: int) -> MultiDict:
+    """A plausible student's answers: most right, some wrong, varying with `seed`."""
+    form = MultiDict()
+    for index, question in enumerate(lesson.questions):
+        right = (seed + index) % 4 != 0
+        name = f"q-{question.id}"
+        if question.type in ("single_choice", "multiple_select"):
+            picks = [o.id for o in question.options if o.correct == right]
+            form.setlist(name, picks[:1] if question.type == "single_choice" else picks)
+        elif question.type == "highlight":
+            form.setlist(name, list(question.answer_ids if right else question.answer_ids[:1]))
+        elif question.type == "classify":
+            for item in question.items:
+                category = item.answer if right else question.categories[0].id
+                form.add(f"{name}-{item.id}", category)
+        else:
+            form.add(name, "The source gains if we believe it, and nothing in the text checks it.")
+    return form
+
+
+def _demo_work(session: Session, classroom: Classroom, library) -> None:
+    """Two assignments in the first class, with handed-in and unfinished attempts."""
+    taken = set(
+        session.scalars(
+            select(Assignment.lesson_slug).where(Assignment.classroom_id == classroom.id)
+        )
+    )
+    now = utcnow()
+    students = [
+        session.scalars(select(User).where(User.username == u)).one() for u, _ in DEMO_STUDENTS
+    ]
+    for offset, slug in enumerate(DEMO_LESSONS):
+        lesson = library.get(slug)
+        if slug in taken or lesson is None:
+            continue
+        due = now + timedelta(days=7 * offset - 1)  # the first is already past due
+        worked_at = min(now, due - timedelta(days=1))  # the work was done on time
+        assignment = create_assignment(session, classroom, slug, due_at=due)
+        for seed, student in enumerate(students[: 5 - offset * 2]):
+            view = attempts.student_view(session, assignment, student, worked_at)
+            attempt = attempts.attempt_for_form(session, view, student, lesson, 1)
+            answers = attempts.read_answers(lesson, _demo_form(lesson, seed))
+            if seed == 4 - offset * 2:  # one student is part-way through
+                attempts.store_answers(session, attempt, answers, worked_at)
+            else:
+                attempts.submit(session, view, attempt, lesson, answers)

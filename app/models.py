@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from fractions import Fraction
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -150,3 +154,105 @@ class RosterBatch(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     student_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+REVEAL_AFTER_ATTEMPT = "after_attempt"
+REVEAL_AFTER_LAST = "after_last"
+REVEAL_AFTER_DUE = "after_due"
+REVEAL_POLICIES = (REVEAL_AFTER_ATTEMPT, REVEAL_AFTER_LAST, REVEAL_AFTER_DUE)
+IN_PROGRESS = "in_progress"
+SUBMITTED = "submitted"
+
+
+class Assignment(Base):
+    """A lesson set for a class, with its due date, attempts and when answers are revealed."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        CheckConstraint("max_attempts BETWEEN 1 AND 10", name="attempts_in_range"),
+        CheckConstraint(
+            "reveal IN ('after_attempt', 'after_last', 'after_due')", name="reveal_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(
+        ForeignKey("classroom.id", ondelete="CASCADE"), index=True
+    )
+    lesson_slug: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=2)
+    reveal: Mapped[str] = mapped_column(String(16), default=REVEAL_AFTER_LAST)
+    accept_late: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    classroom: Mapped[Classroom] = relationship()
+
+    def is_past_due(self, now: datetime) -> bool:
+        """Whether the due date has passed."""
+        return self.due_at is not None and now > self.due_at
+
+
+class Attempt(Base):
+    """One try at an assignment's quiz: raw answers, the lesson version, and its score.
+
+    The database allows one open attempt per student and assignment and numbers attempts
+    uniquely, so double clicks and parallel tabs cannot create extra attempts.
+    """
+
+    __tablename__ = "attempt"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "student_id", "number", name="numbered_once"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("status IN ('in_progress', 'submitted')", name="status_known"),
+        CheckConstraint("awarded_den > 0", name="denominator_positive"),
+        Index(
+            "uq_attempt_one_open",
+            "assignment_id",
+            "student_id",
+            unique=True,
+            sqlite_where=text("status = 'in_progress'"),
+            postgresql_where=text("status = 'in_progress'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment.id", ondelete="CASCADE"), index=True
+    )
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    lesson_version: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=IN_PROGRESS)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    awarded_num: Mapped[int] = mapped_column(Integer, default=0)
+    awarded_den: Mapped[int] = mapped_column(Integer, default=1)
+    max_points: Mapped[int] = mapped_column(Integer, default=0)
+    awaiting_teacher: Mapped[bool] = mapped_column(default=False)
+    is_late: Mapped[bool] = mapped_column(default=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    assignment: Mapped[Assignment] = relationship()
+
+    @property
+    def awarded(self) -> Fraction:
+        """Points earned, exactly."""
+        return Fraction(self.awarded_num, self.awarded_den)
+
+    @property
+    def is_submitted(self) -> bool:
+        """Whether the attempt was handed in."""
+        return self.status == SUBMITTED
+
+    @property
+    def percent(self) -> int:
+        """Score as a whole percentage, rounded half up."""
+        if not self.max_points:
+            return 0
+        return int(self.awarded * 100 / self.max_points + Fraction(1, 2))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from itertools import count
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Classroom, User
@@ -53,3 +54,48 @@ def make_classroom(db: Session, teacher: User, name: str = "Period 1") -> Classr
 def login(client, login_name: str, password: str = PASSWORD):
     """Log the test client in; returns the response."""
     return client.post("/login", data={"login": login_name, "password": password})
+
+
+def make_assignment(db: Session, classroom: Classroom, lesson_slug: str = "tiotkino-raid", **kw):
+    """A committed assignment of a lesson to a class (keyword settings as create_assignment)."""
+    from app.services.assignments import create_assignment
+
+    assignment = create_assignment(db, classroom, lesson_slug, **kw)
+    db.commit()
+    return assignment
+
+
+def make_submitted_attempt(db: Session, assignment, student: User, answers: dict | None = None):
+    """A committed, scored attempt handed in now (through the grading the app uses)."""
+    from app import grading
+    from app.lesson_store import DEFAULT_FOLDER, library_for
+    from app.models import SUBMITTED, Attempt, utcnow
+
+    lesson = library_for(DEFAULT_FOLDER).get(assignment.lesson_slug)
+    answers = answers or {}
+    result = grading.grade(lesson.questions, answers)
+    number = 1 + sum(
+        1
+        for a in db.scalars(
+            select(Attempt).where(
+                Attempt.assignment_id == assignment.id, Attempt.student_id == student.id
+            )
+        )
+    )
+    attempt = Attempt(
+        assignment_id=assignment.id,
+        student_id=student.id,
+        number=number,
+        lesson_version=lesson.version,
+        status=SUBMITTED,
+        answers=answers,
+        scores=result.scores,
+        awarded_num=result.awarded.numerator,
+        awarded_den=result.awarded.denominator,
+        max_points=result.points,
+        awaiting_teacher=result.awaiting_teacher,
+        submitted_at=utcnow(),
+    )
+    db.add(attempt)
+    db.commit()
+    return attempt

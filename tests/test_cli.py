@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.demo import DEMO_PASSWORD
-from app.models import Classroom, Enrollment, User
+from app.models import Attempt, Classroom, Enrollment, User
 
 
 def test_create_teacher_command(runner, db):
@@ -33,6 +33,9 @@ def test_demo_loads_accounts_and_prints_logins_and_is_repeatable(runner, db):
     assert len(db.scalars(select(User).where(User.role == "teacher")).all()) == 1
     assert len(db.scalars(select(Classroom)).all()) == 2
     assert len(db.scalars(select(Enrollment)).all()) == 9
+    statuses = sorted(a.status for a in db.scalars(select(Attempt)))
+    assert statuses == ["in_progress"] * 2 + ["submitted"] * 6
+    assert not any(a.is_late for a in db.scalars(select(Attempt)))
 
 
 def test_demo_teacher_can_log_in(runner, client):

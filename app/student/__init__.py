@@ -8,4 +8,4 @@ from app.models import ROLE_STUDENT
 bp = Blueprint("student", __name__, url_prefix="/student")
 bp.before_request(require_role(ROLE_STUDENT))
 
-from app.student import routes  # noqa: E402,F401  (registers the views)
+from app.student import quiz, routes  # noqa: E402,F401  (registers the views)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.widgets import HiddenInput
 
 from app.forms import confirm_field, lower_strip, new_password_field, strip, username_validators
 
@@ -50,3 +51,14 @@ class JoinNewStudentForm(JoinCodeForm):
     )
     password = new_password_field("Choose a password")
     confirm = confirm_field()
+
+
+class QuizForm(FlaskForm):
+    """The quiz's fixed part: the CSRF token and which attempt the page was shown for.
+
+    Answers are read by the question types themselves, leniently.
+    """
+
+    attempt = IntegerField(
+        validators=[InputRequired(), NumberRange(min=1, max=10)], widget=HiddenInput()
+    )

@@ -9,7 +9,14 @@ import pytest
 
 from app import create_app
 from tests.conftest import BASE_CONFIG
-from tests.factories import login, make_classroom, make_student, make_teacher
+from tests.factories import (
+    login,
+    make_assignment,
+    make_classroom,
+    make_student,
+    make_submitted_attempt,
+    make_teacher,
+)
 
 ROLES = ("anonymous", "student", "teacher", "other_teacher")
 LOGIN = "login"  # a redirect to the log-in page
@@ -18,6 +25,7 @@ REDIRECT = "redirect"  # any other redirect
 
 C = "/teacher/classes/<int:classroom_id>"
 S = C + "/students/<int:student_id>"
+A = "/student/assignments/<int:assignment_id>"
 
 # (rule, method): outcome for anonymous, student, teacher (owner), other teacher.
 MATRIX: dict[tuple[str, str], tuple] = {
@@ -33,8 +41,15 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("/account/password", "GET"): (LOGIN, 200, 200, 200),
     ("/account/password", "POST"): (LOGIN, 200, 200, 200),
     ("/student/", "GET"): (LOGIN, 200, 403, 403),
+    (A, "GET"): (LOGIN, 200, 403, 403),
+    (A + "/save", "POST"): (LOGIN, REDIRECT, 403, 403),
+    (A + "/submit", "POST"): (LOGIN, REDIRECT, 403, 403),
+    (A + "/attempts/<int:number>", "GET"): (LOGIN, 200, 403, 403),
     ("/teacher/", "GET"): (LOGIN, 403, 200, 200),
     ("/teacher/classes", "POST"): (LOGIN, 403, 400, 400),
+    ("/teacher/lessons", "GET"): (LOGIN, 403, 200, 200),
+    ("/teacher/lessons/<slug>", "GET"): (LOGIN, 403, 200, 200),
+    ("/teacher/lessons/<slug>/guide", "GET"): (LOGIN, 403, 200, 200),
     (C, "GET"): (LOGIN, 403, 200, 404),
     (C + "/rename", "GET"): (LOGIN, 403, 200, 404),
     (C + "/rename", "POST"): (LOGIN, 403, 200, 404),
@@ -70,10 +85,12 @@ def _arrange(db, role: str, client):
     other = make_teacher(db, email="other@school.test")
     classroom = make_classroom(db, owner)
     student = make_student(db, classroom, username="stu.dent")
+    assignment = make_assignment(db, classroom)
+    make_submitted_attempt(db, assignment, student)
     login_names = {"student": "stu.dent", "teacher": owner.email, "other_teacher": other.email}
     if role != "anonymous":
         assert login(client, login_names[role]).status_code == 302
-    return classroom, student
+    return classroom, student, assignment
 
 
 def _check(response, expected, role: str) -> None:
@@ -92,9 +109,13 @@ def _check(response, expected, role: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("rule", "method"), sorted(MATRIX))
 def test_route_answers_as_the_matrix_says(client, db, rule, method, role):
-    classroom, student = _arrange(db, role, client)
-    url = rule.replace("<int:classroom_id>", str(classroom.id)).replace(
-        "<int:student_id>", str(student.id)
+    classroom, student, assignment = _arrange(db, role, client)
+    url = (
+        rule.replace("<int:classroom_id>", str(classroom.id))
+        .replace("<int:assignment_id>", str(assignment.id))
+        .replace("<int:number>", "1")
+        .replace("<int:student_id>", str(student.id))
+        .replace("<slug>", "tiotkino-raid")
     )
     response = client.open(url, method=method, data={})
     _check(response, MATRIX[(rule, method)][ROLES.index(role)], role)
@@ -108,15 +129,17 @@ def test_route_answers_as_the_matrix_says(client, db, rule, method, role):
         "/teacher/classes/999999/roster",
         "/teacher/classes/{c}/students/999999/remove",
         "/teacher/classes/{c}/students/999999/delete",
+        "/teacher/lessons/no-such-lesson",
+        "/teacher/lessons/no-such-lesson/guide",
     ],
 )
 def test_unknown_ids_answer_404_for_the_teacher(client, db, url):
-    classroom, _ = _arrange(db, "teacher", client)
+    classroom, _, _ = _arrange(db, "teacher", client)
     assert client.get(url.format(c=classroom.id)).status_code == 404
 
 
 def test_student_of_another_class_is_404_on_this_class_student_pages(client, db):
-    classroom, _ = _arrange(db, "teacher", client)
+    classroom, _, _ = _arrange(db, "teacher", client)
     outsider = make_student(db, make_classroom(db, classroom.teacher, "Other class"))
     response = client.get(f"/teacher/classes/{classroom.id}/students/{outsider.id}/remove")
     assert response.status_code == 404

@@ -1,0 +1,39 @@
+"""Template filters for dates in the school's time zone and for scores."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+
+def school_zone() -> ZoneInfo:
+    """The configured school time zone."""
+    return ZoneInfo(current_app.config["SCHOOL_TIMEZONE"])
+
+
+def local_datetime(value: datetime | None) -> str:
+    """'Fri 27 Nov 2026, 3:30 pm' in the school's time zone; '' for None."""
+    if value is None:
+        return ""
+    local = value.astimezone(school_zone())
+    hour = local.strftime("%I").lstrip("0")
+    return f"{local:%a %d %b %Y}, {hour}:{local:%M} {local:%p}".replace("AM", "am").replace(
+        "PM", "pm"
+    )
+
+
+def points(value: Fraction | int | str) -> str:
+    """A score for people: 3, 2.5, or 1.67 (exact values stay in the database)."""
+    number = Fraction(value)
+    if number.denominator == 1:
+        return str(number.numerator)
+    return f"{float(number):.2f}".rstrip("0").rstrip(".")
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters."""
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["points"] = points

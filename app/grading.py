@@ -1,0 +1,123 @@
+"""Pure grading: score a set of stored answers, sum them, and break them down by skill.
+
+No Flask or SQLAlchemy here: the question types score, this module adds up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+from app.questions import Question, Response
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+SUBMITTED = "submitted"
+LATE = "late"
+AWAITING_TEACHER = "awaiting_teacher"
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A whole quiz's result: per-question scores (JSON-ready), the total, what awaits marking."""
+
+    scores: dict[str, dict[str, Any]]
+    awarded: Fraction
+    points: int
+    awaiting_teacher: bool
+
+
+def parse_points(value: Any) -> Fraction:
+    """A stored score ('3/2', 2 or '2') as a Fraction; anything malformed counts as 0."""
+    try:
+        return Fraction(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return Fraction(0)
+
+
+def responses(questions: Iterable[Question], answers: Mapping[str, Any]) -> dict[str, Response]:
+    """Stored answers as Responses, for the questions that exist now (others are ignored)."""
+    return {q.id: Response.from_json(answers.get(q.id)) for q in questions}
+
+
+def grade(questions: Iterable[Question], answers: Mapping[str, Any]) -> Grade:
+    """Score every question; unanswered ones earn 0, short answers wait for the teacher."""
+    questions = list(questions)
+    given = responses(questions, answers)
+    scores = {}
+    for question in questions:
+        response = given[question.id]
+        if response.question_type != question.type:  # unanswered, or answered under an old type
+            response = Response(question.type)
+        scores[question.id] = question.score(response).to_json()
+    awarded = sum((parse_points(s["awarded"]) for s in scores.values()), Fraction(0))
+    return Grade(
+        scores=scores,
+        awarded=awarded,
+        points=sum(q.points for q in questions),
+        awaiting_teacher=any(s["needs_teacher"] for s in scores.values()),
+    )
+
+
+def answered_count(questions: Iterable[Question], answers: Mapping[str, Any]) -> int:
+    """How many of the questions have an answer."""
+    given = responses(questions, answers)
+    return sum(1 for q in questions if q.is_answered(given[q.id]))
+
+
+def skill_breakdown(
+    questions: Iterable[Question], scores: Mapping[str, Mapping[str, Any]]
+) -> dict[str, tuple[Fraction, int]]:
+    """Points earned and possible per skill, over the questions tagged with it."""
+    totals: dict[str, tuple[Fraction, int]] = {}
+    for question in questions:
+        score = scores.get(question.id, {})
+        for skill in question.skills:
+            earned, possible = totals.get(skill, (Fraction(0), 0))
+            totals[skill] = (
+                earned + parse_points(score.get("awarded")),
+                possible + question.points,
+            )
+    return totals
+
+
+def percent(awarded: Fraction, points: int) -> int:
+    """A whole percentage, rounded half up; 0 when nothing was possible."""
+    return int(awarded * 100 / points + Fraction(1, 2)) if points else 0
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """What status and reveal rules need to know about one attempt."""
+
+    submitted: bool
+    late: bool
+    awaiting_teacher: bool
+
+
+def status(attempts: list[AttemptSummary], due_at: datetime | None, now: datetime) -> str:
+    """The student's status on an assignment, as shown on their home page and the gradebook."""
+    submitted = [a for a in attempts if a.submitted]
+    if not submitted:
+        if any(not a.submitted for a in attempts):
+            return IN_PROGRESS
+        return MISSING if due_at is not None and now > due_at else NOT_STARTED
+    if any(a.awaiting_teacher for a in submitted):
+        return AWAITING_TEACHER
+    return LATE if all(a.late for a in submitted) else SUBMITTED
+
+
+def key_visible(
+    reveal: str, max_attempts: int, submitted_count: int, due_at: datetime | None, now: datetime
+) -> bool:
+    """Whether correct answers and explanations may be shown, under the assignment's rule."""
+    past_due = due_at is not None and now > due_at
+    if reveal == "after_attempt":
+        return submitted_count > 0
+    if reveal == "after_due":
+        return past_due or (due_at is None and submitted_count >= max_attempts)
+    return submitted_count >= max_attempts or (past_due and submitted_count > 0)

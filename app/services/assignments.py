@@ -1,0 +1,84 @@
+"""Assignments: setting a lesson for a class, and what each student has been set."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from app.models import (
+    REVEAL_AFTER_LAST,
+    Assignment,
+    Attempt,
+    Classroom,
+    Enrollment,
+    User,
+)
+from app.services.attempts import StudentView
+
+
+def create_assignment(
+    db: Session,
+    classroom: Classroom,
+    lesson_slug: str,
+    *,
+    due_at: datetime | None = None,
+    max_attempts: int = 2,
+    reveal: str = REVEAL_AFTER_LAST,
+    accept_late: bool = True,
+) -> Assignment:
+    """Set a lesson for a class."""
+    assignment = Assignment(
+        classroom_id=classroom.id,
+        lesson_slug=lesson_slug,
+        due_at=due_at,
+        max_attempts=max_attempts,
+        reveal=reveal,
+        accept_late=accept_late,
+    )
+    db.add(assignment)
+    db.flush()
+    return assignment
+
+
+@dataclass(frozen=True)
+class ClassroomWork:
+    """A class of the student's with its live assignments and the student's standing on each."""
+
+    classroom: Classroom
+    views: list[StudentView]
+
+
+def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWork]:
+    """Every class of the student with its assignments, soonest due first (three queries)."""
+    classrooms = db.scalars(
+        select(Classroom)
+        .join(Enrollment, Enrollment.classroom_id == Classroom.id)
+        .where(Enrollment.student_id == student.id)
+        .options(joinedload(Classroom.teacher))
+        .order_by(Classroom.archived_at.is_not(None), Classroom.name, Classroom.id)
+    ).all()
+    ids = [c.id for c in classrooms]
+    assignments = db.scalars(
+        select(Assignment)
+        .where(Assignment.classroom_id.in_(ids), Assignment.withdrawn_at.is_(None))
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+    ).all()
+    attempts = defaultdict(list)
+    for attempt in db.scalars(
+        select(Attempt)
+        .where(
+            Attempt.student_id == student.id, Attempt.assignment_id.in_([a.id for a in assignments])
+        )
+        .order_by(Attempt.number)
+    ):
+        attempts[attempt.assignment_id].append(attempt)
+    by_class = defaultdict(list)
+    for assignment in assignments:
+        by_class[assignment.classroom_id].append(
+            StudentView(assignment, attempts[assignment.id], now)
+        )
+    return [ClassroomWork(c, by_class[c.id]) for c in classrooms]

@@ -1,0 +1,192 @@
+"""Students' attempts: finding their assignments, saving answers, submitting exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import grading
+from app.lessons import Lesson
+from app.models import IN_PROGRESS, SUBMITTED, Assignment, Attempt, Enrollment, User
+
+
+class SubmitRefused(ValueError):
+    """A submission the assignment does not accept; the message is for the student."""
+
+
+@dataclass(frozen=True)
+class StudentView:
+    """One student's standing on one assignment."""
+
+    assignment: Assignment
+    attempts: list[Attempt]
+    now: datetime
+
+    @property
+    def open_attempt(self) -> Attempt | None:
+        """The attempt being worked on, if any."""
+        return next((a for a in self.attempts if not a.is_submitted), None)
+
+    @property
+    def submitted(self) -> list[Attempt]:
+        """Handed-in attempts, first to last."""
+        return [a for a in self.attempts if a.is_submitted]
+
+    @property
+    def best(self) -> Attempt | None:
+        """The submitted attempt that counts: the highest score, the earliest on a tie."""
+        return max(
+            self.submitted, key=lambda a: (a.awarded / (a.max_points or 1), -a.number), default=None
+        )
+
+    @property
+    def status(self) -> str:
+        """not_started, in_progress, submitted, late, awaiting_teacher or missing."""
+        summaries = [
+            grading.AttemptSummary(a.is_submitted, a.is_late, a.awaiting_teacher)
+            for a in self.attempts
+        ]
+        return grading.status(summaries, self.assignment.due_at, self.now)
+
+    @property
+    def key_visible(self) -> bool:
+        """Whether correct answers and explanations may be shown now."""
+        a = self.assignment
+        return grading.key_visible(
+            a.reveal, a.max_attempts, len(self.submitted), a.due_at, self.now
+        )
+
+    @property
+    def attempts_left(self) -> int:
+        """How many more attempts may be submitted."""
+        return max(0, self.assignment.max_attempts - len(self.submitted))
+
+    @property
+    def can_work(self) -> bool:
+        """Whether the student may answer now (an attempt is open or another may start)."""
+        if self.open_attempt is not None:
+            return True
+        closed_by_reveal = self.assignment.is_past_due(self.now) and self.key_visible
+        return self.attempts_left > 0 and not closed_by_reveal
+
+
+def find_assignment_for_student(
+    db: Session, assignment_id: int, student: User
+) -> Assignment | None:
+    """The assignment if it is live and the student is in its class."""
+    query = (
+        select(Assignment)
+        .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+        .where(
+            Assignment.id == assignment_id,
+            Assignment.withdrawn_at.is_(None),
+            Enrollment.student_id == student.id,
+        )
+    )
+    return db.scalars(query).first()
+
+
+def student_view(db: Session, assignment: Assignment, student: User, now: datetime) -> StudentView:
+    """The student's attempts on the assignment, in order."""
+    query = (
+        select(Attempt)
+        .where(Attempt.assignment_id == assignment.id, Attempt.student_id == student.id)
+        .order_by(Attempt.number)
+    )
+    return StudentView(assignment, list(db.scalars(query)), now)
+
+
+def attempt_for_form(
+    db: Session, view: StudentView, student: User, lesson: Lesson, number: int
+) -> Attempt | None:
+    """The attempt a quiz form was shown for: attempt `number`, started now if it is the next one.
+
+    The number comes from the page, so a double click, a stale tab or the back button finds
+    the attempt it meant (perhaps already handed in) instead of starting another.
+    """
+    existing = next((a for a in view.attempts if a.number == number), None)
+    if existing is not None:
+        return existing
+    if number != len(view.attempts) + 1 or view.open_attempt is not None or not view.can_work:
+        return None
+    attempt = Attempt(
+        assignment_id=view.assignment.id,
+        student_id=student.id,
+        number=number,
+        lesson_version=lesson.version,
+        max_points=lesson.total_points,
+        answers={},
+        scores={},
+        started_at=view.now,
+        saved_at=view.now,
+    )
+    try:
+        with db.begin_nested():
+            db.add(attempt)
+    except IntegrityError:  # another tab or click made it a moment ago: use that one
+        fresh = student_view(db, view.assignment, student, view.now)
+        return next((a for a in fresh.attempts if a.number == number), None)
+    return attempt
+
+
+def next_number(view: StudentView) -> int:
+    """The attempt number a quiz form should carry: the open attempt's, or the next one."""
+    return view.open_attempt.number if view.open_attempt else len(view.attempts) + 1
+
+
+def read_answers(lesson: Lesson, form: Mapping[str, Any]) -> dict[str, dict]:
+    """The answered questions of a submitted form as JSON-ready responses; unknown parts dropped."""
+    answers = {}
+    for question in lesson.questions:
+        response = question.read_response(form)
+        if question.is_answered(response):
+            answers[question.id] = response.to_json()
+    return answers
+
+
+def store_answers(db: Session, attempt: Attempt, answers: dict, now: datetime) -> bool:
+    """Save answers into the attempt if it is still open; False once it has been handed in."""
+    statement = (
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
+        .values(answers=answers, saved_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return db.execute(statement).rowcount == 1
+
+
+def submit(db: Session, view: StudentView, attempt: Attempt, lesson: Lesson, answers: dict) -> bool:
+    """Score and hand in the attempt once; False if it was already handed in elsewhere."""
+    late = view.assignment.is_past_due(view.now)
+    if late and not view.assignment.accept_late:
+        raise SubmitRefused(
+            "The due date has passed and this assignment does not accept late work. "
+            "Your answers are saved; talk to your teacher."
+        )
+    result = grading.grade(lesson.questions, answers)
+    # A conditional update: of two simultaneous submissions only one finds it still open.
+    statement = (
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
+        .values(
+            status=SUBMITTED,
+            answers=answers,
+            scores=result.scores,
+            awarded_num=result.awarded.numerator,
+            awarded_den=result.awarded.denominator,
+            max_points=result.points,
+            awaiting_teacher=result.awaiting_teacher,
+            lesson_version=lesson.version,
+            is_late=late,
+            submitted_at=view.now,
+            saved_at=view.now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return db.execute(statement).rowcount == 1

@@ -1,0 +1,180 @@
+// Quiz enhancements: progress, autosave (with an offline copy in this browser), and
+// Enter as well as Space to toggle a highlighted sentence. The quiz works without this file.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-quiz]");
+  if (!form) {
+    return;
+  }
+  var saveUrl = form.getAttribute("data-save-url") + "?auto=1";
+  var status = form.querySelector("[data-save-status]");
+  var answeredOut = form.querySelector("[data-answered]");
+  var progress = form.querySelector("[data-progress]");
+  var storageKey = "sourcewise:" + saveUrl + ":" + form.elements.attempt.value;
+  var timer = null;
+  var saving = false;
+  var again = false;
+
+  function say(text) {
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  function isAnswered(question) {
+    var fields = question.querySelectorAll("input, textarea");
+    for (var i = 0; i < fields.length; i += 1) {
+      var field = fields[i];
+      if ((field.type === "radio" || field.type === "checkbox") && field.checked) {
+        return true;
+      }
+      if (field.tagName === "TEXTAREA" && field.value.trim() !== "") {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function updateProgress() {
+    var count = 0;
+    form.querySelectorAll("fieldset.question").forEach(function (question) {
+      if (isAnswered(question)) {
+        count += 1;
+      }
+    });
+    if (answeredOut) {
+      answeredOut.textContent = String(count);
+    }
+    if (progress) {
+      progress.value = count;
+      progress.textContent = count + " of " + progress.max;
+    }
+  }
+
+  function snapshot() {
+    var entries = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token") {
+        entries.push([name, value]);
+      }
+    });
+    return entries;
+  }
+
+  function keepCopy() {
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify(snapshot()));
+    } catch (e) {
+      // Private browsing or a full store: the server copy still works.
+    }
+  }
+
+  function dropCopy() {
+    try {
+      window.localStorage.removeItem(storageKey);
+    } catch (e) {
+      // Nothing to drop.
+    }
+  }
+
+  function restoreCopy() {
+    var raw = null;
+    try {
+      raw = window.localStorage.getItem(storageKey);
+    } catch (e) {
+      return false;
+    }
+    if (!raw) {
+      return false;
+    }
+    var entries = JSON.parse(raw);
+    form.querySelectorAll("fieldset.question input").forEach(function (input) {
+      input.checked = false;
+    });
+    entries.forEach(function (entry) {
+      var name = entry[0];
+      var value = entry[1];
+      form.querySelectorAll("[name='" + CSS.escape(name) + "']").forEach(function (field) {
+        if (field.type === "radio" || field.type === "checkbox") {
+          if (field.value === value) {
+            field.checked = true;
+          }
+        } else if (field.tagName === "TEXTAREA") {
+          field.value = value;
+        }
+      });
+    });
+    return true;
+  }
+
+  function save() {
+    if (saving) {
+      again = true;
+      return;
+    }
+    saving = true;
+    say("Saving…");
+    fetch(saveUrl, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        if (response.ok) {
+          dropCopy();
+          var now = new Date();
+          say("All answers saved at " + now.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }) + ".");
+        } else if (response.status === 409) {
+          say("This attempt was already handed in in another tab. Reload the page.");
+        } else {
+          say("Not saved yet: please log in again in another tab. Your answers stay on this page.");
+        }
+      })
+      .catch(function () {
+        say("Offline: your answers are kept in this browser and will save when you reconnect.");
+      })
+      .finally(function () {
+        saving = false;
+        if (again) {
+          again = false;
+          save();
+        }
+      });
+  }
+
+  function changed() {
+    updateProgress();
+    keepCopy();
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, 700);
+  }
+
+  form.addEventListener("change", changed);
+  form.addEventListener("input", changed);
+  window.addEventListener("online", save);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && timer !== null) {
+      window.clearTimeout(timer);
+      navigator.sendBeacon(saveUrl, new FormData(form));
+    }
+  });
+  form.addEventListener("submit", dropCopy);
+
+  // Enter toggles a sentence too (Space already does, as on any checkbox).
+  form.querySelectorAll(".sentence-box").forEach(function (box) {
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        box.click();
+      }
+    });
+  });
+
+  if (restoreCopy()) {
+    say("Restored answers that had not reached the server yet; saving them now.");
+    save();
+  }
+  updateProgress();
+})();

@@ -1,0 +1,115 @@
+"""Taking a quiz: the lesson page, saving (explicit and automatic), submitting, results."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app import grading
+from app.db import get_session
+from app.lesson_store import get_library
+from app.models import utcnow
+from app.services import attempts
+from app.student import bp
+from app.student.forms import QuizForm
+
+
+def _load(assignment_id: int):
+    """The assignment (live, in one of the student's classes), its lesson and the student's view."""
+    db = get_session()
+    assignment = attempts.find_assignment_for_student(db, assignment_id, current_user)
+    lesson = get_library().get(assignment.lesson_slug) if assignment else None
+    if assignment is None or lesson is None:
+        abort(404)
+    return assignment, lesson, attempts.student_view(db, assignment, current_user, utcnow())
+
+
+def _wants_json() -> bool:
+    """Autosave (fetch or a beacon as the tab closes) wants a short answer, not a page."""
+    return request.args.get("auto") == "1" or request.accept_mimetypes.best == "application/json"
+
+
+@bp.route("/assignments/<int:assignment_id>")
+def assignment_page(assignment_id: int):
+    """The lesson to read, then the quiz (resuming the open attempt) or a link to results."""
+    assignment, lesson, view = _load(assignment_id)
+    answers = view.open_attempt.answers if view.open_attempt else {}
+    form = QuizForm(attempt=attempts.next_number(view))
+    return render_template(
+        "student/assignment.html",
+        assignment=assignment,
+        lesson=lesson,
+        view=view,
+        form=form,
+        responses=grading.responses(lesson.questions, answers),
+        answered=grading.answered_count(lesson.questions, answers),
+    )
+
+
+def _form_attempt(view, lesson):
+    """The attempt the posted form belongs to, or None when the number is not a valid one."""
+    form = QuizForm()
+    if not form.validate_on_submit():
+        return None
+    return attempts.attempt_for_form(get_session(), view, current_user, lesson, form.attempt.data)
+
+
+@bp.route("/assignments/<int:assignment_id>/save", methods=["POST"])
+def assignment_save(assignment_id: int):
+    """Save answers: automatically (JSON) as the student works, or with the Save button."""
+    assignment, lesson, view = _load(assignment_id)
+    db = get_session()
+    attempt = _form_attempt(view, lesson)
+    answers = attempts.read_answers(lesson, request.form)
+    saved = attempt is not None and attempts.store_answers(db, attempt, answers, view.now)
+    db.commit()
+    if _wants_json():
+        body = {"saved": saved, "answered": len(answers), "total": len(lesson.questions)}
+        return jsonify(body), (200 if saved else 409)
+    if saved:
+        flash("Your answers are saved. You can come back and finish later.", "success")
+    else:
+        flash("Those answers were not saved: this attempt is already handed in.", "error")
+    return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
+
+
+@bp.route("/assignments/<int:assignment_id>/submit", methods=["POST"])
+def assignment_submit(assignment_id: int):
+    """Hand in the attempt; a repeated submission lands on the same result."""
+    assignment, lesson, view = _load(assignment_id)
+    db = get_session()
+    attempt = _form_attempt(view, lesson)
+    if attempt is None:
+        flash("There is no attempt left to submit for this assignment.", "error")
+        return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
+    number = attempt.number
+    if not attempt.is_submitted:
+        answers = attempts.read_answers(lesson, request.form)
+        try:
+            attempts.submit(db, view, attempt, lesson, answers)
+        except attempts.SubmitRefused as refused:
+            attempts.store_answers(db, attempt, answers, view.now)
+            db.commit()
+            flash(str(refused), "error")
+            return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
+        db.commit()
+    return redirect(url_for("student.attempt_result", assignment_id=assignment.id, number=number))
+
+
+@bp.route("/assignments/<int:assignment_id>/attempts/<int:number>")
+def attempt_result(assignment_id: int, number: int):
+    """Score, skills, each question with the student's answer; the key once it may be seen."""
+    assignment, lesson, view = _load(assignment_id)
+    attempt = next((a for a in view.submitted if a.number == number), None)
+    if attempt is None:
+        abort(404)
+    return render_template(
+        "student/result.html",
+        assignment=assignment,
+        lesson=lesson,
+        view=view,
+        attempt=attempt,
+        responses=grading.responses(lesson.questions, attempt.answers),
+        skills=grading.skill_breakdown(lesson.questions, attempt.scores),
+        version_changed=attempt.lesson_version != lesson.version,
+    )

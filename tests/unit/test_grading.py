@@ -1,0 +1,91 @@
+"""Pure grading: totals, skill breakdowns, statuses and the reveal rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+
+from app import grading
+from app.grading import AttemptSummary
+from tests.quiz_forms import lesson, right_answer
+
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
+LESSON = lesson()
+
+
+def _answers(form: dict) -> dict:
+    return {q.id: q.read_response(form).to_json() for q in LESSON.questions}
+
+
+def test_all_right_scores_every_point_but_the_short_answer_awaits_the_teacher():
+    form = {}
+    for question in LESSON.questions:
+        form.update(right_answer(question))
+    result = grading.grade(LESSON.questions, _answers(form))
+    short = sum(q.points for q in LESSON.questions if q.type == "short_answer")
+    assert result.awarded == LESSON.total_points - short
+    assert result.points == LESSON.total_points
+    assert result.awaiting_teacher
+
+
+def test_nothing_answered_scores_zero_and_awaits_nothing():
+    result = grading.grade(LESSON.questions, {})
+    assert result.awarded == 0 and not result.awaiting_teacher
+
+
+def test_answers_under_a_changed_type_count_as_unanswered():
+    question = LESSON.questions[0]
+    stored = {question.id: {"type": "classify", "placements": {"x": "y"}}}
+    assert grading.grade([question], stored).awarded == 0
+
+
+def test_malformed_stored_points_count_as_zero():
+    assert grading.parse_points("not a number") == 0
+    assert grading.parse_points("3/2") == Fraction(3, 2)
+
+
+def test_skill_breakdown_sums_points_per_tagged_skill():
+    question = LESSON.questions[0]
+    scores = {question.id: {"awarded": question.points}}
+    breakdown = grading.skill_breakdown([question], scores)
+    assert breakdown == {skill: (question.points, question.points) for skill in question.skills}
+
+
+def test_percent_rounds_half_up():
+    assert grading.percent(Fraction(1, 8), 1) == 13
+    assert grading.percent(Fraction(0), 0) == 0
+
+
+def _s(submitted=True, late=False, awaiting=False):
+    return AttemptSummary(submitted, late, awaiting)
+
+
+def test_status_rules():
+    due = NOW - timedelta(days=1)
+    assert grading.status([], None, NOW) == grading.NOT_STARTED
+    assert grading.status([], due, NOW) == grading.MISSING
+    assert grading.status([_s(submitted=False)], due, NOW) == grading.IN_PROGRESS
+    assert grading.status([_s()], due, NOW) == grading.SUBMITTED
+    assert grading.status([_s(late=True)], due, NOW) == grading.LATE
+    assert grading.status([_s(late=True), _s()], due, NOW) == grading.SUBMITTED
+    assert grading.status([_s(awaiting=True)], None, NOW) == grading.AWAITING_TEACHER
+
+
+def test_reveal_after_each_attempt():
+    assert not grading.key_visible("after_attempt", 2, 0, None, NOW)
+    assert grading.key_visible("after_attempt", 2, 1, None, NOW)
+
+
+def test_reveal_after_last_attempt_or_due_date():
+    past, future = NOW - timedelta(hours=1), NOW + timedelta(hours=1)
+    assert not grading.key_visible("after_last", 2, 1, future, NOW)
+    assert grading.key_visible("after_last", 2, 2, future, NOW)
+    assert grading.key_visible("after_last", 2, 1, past, NOW)
+    assert not grading.key_visible("after_last", 2, 0, past, NOW)
+
+
+def test_reveal_after_due_date_only():
+    past, future = NOW - timedelta(hours=1), NOW + timedelta(hours=1)
+    assert not grading.key_visible("after_due", 1, 1, future, NOW)
+    assert grading.key_visible("after_due", 1, 0, past, NOW)
+    assert grading.key_visible("after_due", 1, 1, None, NOW)
