@@ -22,6 +22,7 @@ class _Sections:
         self.stray_reported = False
 
     def add(self, offset: int, line: str) -> None:
+        """Take one body line: a new section, a problem, or content of the current section."""
         line_number = self.first_line + offset
         if _FENCE.match(line):
             self.in_fence = not self.in_fence

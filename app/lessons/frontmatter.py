@@ -110,6 +110,7 @@ class _Walker:
         self.seen: set[int] = set()
 
     def walk(self, node: yaml.Node, path: str) -> None:
+        """Record lines below `node`, whose field path is `path`."""
         if id(node) in self.seen:
             # An alias shares the anchored node, whose mark is the anchor's line: use the key's.
             line = self.map.lines.get(path, node.start_mark.line + self.first_line)

@@ -68,6 +68,7 @@ def _check(raw: str | bytes, filename: str) -> Checked:
     """The lesson (only when flawless), its problems sorted by line, and the slug it claims."""
 
     def located(items: list[frontmatter.Located]) -> list[Problem]:
+        """Attach this file's name to (line, field, message) triples."""
         return [Problem(filename, line, path, message) for line, path, message in items]
 
     text, failure = frontmatter.decode(raw)

@@ -6,7 +6,6 @@ from lesson_samples import FILENAME, VALID_LESSON, check, line_of, load_valid, m
 
 from app.lessons import Problem
 
-OPTION_B = "      - id: b\n        text: Journalists\n        feedback: They checked the video, not the bridge.\n"
 DENIAL_SKILLS = "    skills: [unverified-claims]\n    points: 1\n    quote:"
 SECOND_LEDGER_KIND = "    source_kind: anonymous\n    stake: none evident\n    has_stake: false\n"
 SECOND_LEDGER_TAIL = "    checked_in_text: Nothing in the article.\n    verdict: contested"
