@@ -1,0 +1,222 @@
+"""Pure analytics: item statistics for one assignment and skill mastery, in exact fractions.
+
+No Flask or SQLAlchemy here: callers pass the lesson's questions and each student's counted
+attempt, already loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from app import grading
+from app.questions import Classify, Highlight, Question, Response, SingleChoice
+from app.questions.choice import ChoiceQuestion
+
+# The classical upper-lower index compares the top and bottom 27% of the class.
+GROUP_SHARE = Fraction(27, 100)
+MIN_STUDENTS_FOR_DISCRIMINATION = 4
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    """One student's counted attempt: total earned, stored answers and scores by question id."""
+
+    student_id: int
+    total: Fraction
+    answers: Mapping[str, dict[str, Any]]
+    scores: Mapping[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """How the class did on one question; `graded` counts the students whose score is known."""
+
+    question_id: str
+    number: int
+    type: str
+    points: int
+    answered: int
+    graded: int
+    share_right: Fraction
+    mean_score: Fraction
+    discrimination: Fraction | None
+    choice_counts: dict[str, int] = field(default_factory=dict)
+    sentence_counts: dict[str, int] = field(default_factory=dict)
+    category_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    awaiting: int = 0
+
+
+@dataclass(frozen=True)
+class Mastery:
+    """Points earned out of points possible on the questions tagged with one skill."""
+
+    earned: Fraction
+    possible: int
+
+    @property
+    def percent(self) -> int:
+        """Earned as a whole percentage of possible, rounded half up (0 when nothing possible)."""
+        return grading.percent(self.earned, self.possible)
+
+    def __add__(self, other: Mastery) -> Mastery:
+        """One skill's points from two sources (students, lessons) added together."""
+        return Mastery(self.earned + other.earned, self.possible + other.possible)
+
+
+def _awaits_teacher(score: Any) -> bool:
+    return isinstance(score, Mapping) and bool(score.get("needs_teacher"))
+
+
+def known_score(question: Question, score: Any) -> tuple[Fraction, int] | None:
+    """(awarded, points) of a stored score, or None while unknown: unmarked or never scored."""
+    if not isinstance(score, Mapping) or _awaits_teacher(score) or "awarded" not in score:
+        return None
+    points = score.get("points")
+    # The stored points belong with the stored award; the lesson's may have changed since.
+    if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
+        points = question.points
+    return grading.parse_points(score["awarded"]), points
+
+
+def _round_half_up(value: Fraction) -> int:
+    return int(value + Fraction(1, 2))
+
+
+def discrimination(ranked_fractions: Sequence[Fraction]) -> Fraction | None:
+    """Top 27% mean item score minus bottom 27%'s; None under four students or if groups overlap."""
+    # `ranked_fractions` are awarded / points per student, from the highest total to the lowest.
+    n = len(ranked_fractions)
+    if n < MIN_STUDENTS_FOR_DISCRIMINATION:
+        return None
+    size = max(1, _round_half_up(GROUP_SHARE * n))
+    if 2 * size > n:
+        return None
+    top, bottom = ranked_fractions[:size], ranked_fractions[-size:]
+    return sum(top, Fraction(0)) / size - sum(bottom, Fraction(0)) / size
+
+
+def _ranked(results: Sequence[StudentResult]) -> list[StudentResult]:
+    # Highest total first; the student id breaks ties so the groups never depend on row order.
+    return sorted(results, key=lambda r: (-Fraction(r.total), r.student_id))
+
+
+def _response(question: Question, answer: Any) -> Response | None:
+    """The stored answer if it was given to this question's current type."""
+    response = Response.from_json(answer)
+    return response if response.question_type == question.type else None
+
+
+def _tally(keys: Iterable[str], picks: Iterable[Iterable[str]]) -> dict[str, int]:
+    """How many students picked each key; every key present, unknown picks ignored."""
+    counts = dict.fromkeys(keys, 0)
+    for picked in picks:
+        for key in set(picked) & counts.keys():
+            counts[key] += 1
+    return counts
+
+
+def _pick_counts(question: Question, responses: list[Response]) -> dict[str, Any]:
+    """Option, sentence or category counts for the question's type, as ItemStats fields."""
+    if isinstance(question, SingleChoice):
+        # A single choice is scored on the first stored pick only, so only that one counts.
+        picks = (r.choices[:1] for r in responses)
+        return {"choice_counts": _tally((o.id for o in question.options), picks)}
+    if isinstance(question, ChoiceQuestion):
+        picks = (r.choices for r in responses)
+        return {"choice_counts": _tally((o.id for o in question.options), picks)}
+    if isinstance(question, Highlight):
+        picks = (r.choices for r in responses)
+        return {"sentence_counts": _tally((sid for sid, _ in question.sentences), picks)}
+    if isinstance(question, Classify):
+        return {"category_counts": _category_counts(question, responses)}
+    return {}
+
+
+def _category_counts(question: Classify, responses: list[Response]) -> dict[str, dict[str, int]]:
+    counts = {
+        item.id: dict.fromkeys((c.id for c in question.categories), 0) for item in question.items
+    }
+    for response in responses:
+        for item_id, category_id in response.placements:
+            if category_id in counts.get(item_id, {}):
+                counts[item_id][category_id] += 1
+    return counts
+
+
+def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemStats:
+    responses = [_response(question, r.answers.get(question.id)) for r in ranked]
+    given = [r for r in responses if r is not None]
+    known = [known_score(question, r.scores.get(question.id)) for r in ranked]
+    fractions = [awarded / points for awarded, points in filter(None, known)]
+    full = sum(1 for awarded, points in filter(None, known) if awarded >= points)
+    graded = len(fractions)
+    return ItemStats(
+        question_id=question.id,
+        number=number,
+        type=question.type,
+        points=question.points,
+        answered=sum(1 for r in given if question.is_answered(r)),
+        graded=graded,
+        share_right=Fraction(full, graded) if graded else Fraction(0),
+        mean_score=sum(fractions, Fraction(0)) / graded if graded else Fraction(0),
+        discrimination=discrimination(fractions),
+        awaiting=sum(1 for r in ranked if _awaits_teacher(r.scores.get(question.id))),
+        **_pick_counts(question, given),
+    )
+
+
+def item_statistics(
+    questions: Iterable[Question], results: Sequence[StudentResult]
+) -> list[ItemStats]:
+    """Per question in lesson order; unmarked short answers are left out of share, mean and D."""
+    # Unmarked answers are unknown, not wrong: they count in `awaiting`, not in `graded`, and
+    # share_right and mean_score stay 0 until some score is known.
+    ranked = _ranked(results)
+    return [_item(q, number, ranked) for number, q in enumerate(questions, start=1)]
+
+
+def hardest_first(stats: Iterable[ItemStats]) -> list[ItemStats]:
+    """Most-missed questions first (share right ascending, then lesson order); unknowns last."""
+    # A question nobody has been marked on yet was not missed, so it does not lead the list.
+    return sorted(stats, key=lambda s: (s.graded == 0, s.share_right, s.number))
+
+
+def student_mastery(
+    questions: Iterable[Question], scores: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Mastery]:
+    """One student's mastery per skill, skipping unmarked answers; unknown skills left out."""
+    # A skill with nothing marked yet is absent rather than 0%, so no report shows it as failed.
+    totals: dict[str, Mastery] = {}
+    for question in questions:
+        known = known_score(question, scores.get(question.id))
+        if known is None:
+            continue
+        for skill in question.skills:
+            totals[skill] = totals.get(skill, Mastery(Fraction(0), 0)) + Mastery(*known)
+    return dict(sorted(totals.items()))
+
+
+def mastery(
+    questions: Iterable[Question], scores_by_student: Mapping[int, Mapping[str, Mapping[str, Any]]]
+) -> dict[str, Mastery]:
+    """The class's mastery per skill: everyone's known points earned over points possible."""
+    questions = list(questions)
+    return combine(student_mastery(questions, scores) for scores in scores_by_student.values())
+
+
+def combine(masteries: Iterable[Mapping[str, Mastery]]) -> dict[str, Mastery]:
+    """Add masteries per skill, e.g. one student's over several lessons; sorted by skill id."""
+    totals: dict[str, Mastery] = {}
+    for each in masteries:
+        for skill, value in each.items():
+            totals[skill] = totals.get(skill, Mastery(Fraction(0), 0)) + value
+    return dict(sorted(totals.items()))
+
+
+def weakest_skill(masteries: Mapping[str, Mastery]) -> str | None:
+    """The skill with the lowest percentage (ties: first skill id), ignoring empty skills."""
+    candidates = [(m.percent, skill) for skill, m in masteries.items() if m.possible > 0]
+    return min(candidates)[1] if candidates else None

@@ -1,0 +1,338 @@
+"""Item statistics and skill mastery, checked against numbers worked out by hand."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+from app import analytics
+from app.analytics import ItemStats, Mastery, StudentResult
+from app.questions import (
+    Category,
+    Classify,
+    Criterion,
+    Highlight,
+    Item,
+    MultipleSelect,
+    Option,
+    ShortAnswer,
+    SingleChoice,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+UNVERIFIED = "unverified-claims"
+ANONYMOUS = "anonymous-sourcing"
+
+
+def common(qid: str, points: int = 1, skills: tuple[str, ...] = (UNVERIFIED,)) -> dict:
+    return {
+        "id": qid,
+        "skills": skills,
+        "points": points,
+        "prompt": "Prompt?",
+        "quote": None,
+        "explanation": "Because.",
+    }
+
+
+def options(*ids: str, correct: str = "a") -> tuple[Option, ...]:
+    return tuple(
+        Option(i, f"Option {i}", i == correct, None if i == correct else "No.") for i in ids
+    )
+
+
+def single(qid: str = "q1", points: int = 1, **kw) -> SingleChoice:
+    return SingleChoice(**common(qid, points, **kw), options=options("a", "b", "c", "d"))
+
+
+def multiple(qid: str = "multi") -> MultipleSelect:
+    return MultipleSelect(**common(qid, 2), options=options("a", "b", "c"))
+
+
+def highlight(qid: str = "hl") -> Highlight:
+    sentences = (("p1s1", "One."), ("p1s2", "Two."), ("p2s1", "Three."))
+    return Highlight(
+        **common(qid), shown=(1, 2), sentences=sentences, answer=("One.",), answer_ids=("p1s1",)
+    )
+
+
+def classify(qid: str = "sort") -> Classify:
+    return Classify(
+        **common(qid, 2),
+        categories=(Category("checked", "Checked"), Category("claimed", "Only claimed")),
+        items=(Item("i1", "One.", "checked", None), Item("i2", "Two.", "claimed", None)),
+    )
+
+
+def short(qid: str = "why", points: int = 2, **kw) -> ShortAnswer:
+    return ShortAnswer(
+        **common(qid, points, **kw),
+        rubric=(Criterion(points, "Names the source."),),
+        sample_answer="S.",
+    )
+
+
+def score(awarded: int | str, points: int, needs_teacher: bool = False) -> dict:
+    return {"awarded": awarded, "points": points, "parts": {}, "needs_teacher": needs_teacher}
+
+
+def answer(kind: str, choices=(), placements=None, text: str = "") -> dict:
+    return {"type": kind, "choices": list(choices), "placements": placements or {}, "text": text}
+
+
+def result(student_id: int, scores: dict, answers: dict | None = None, total=0) -> StudentResult:
+    return StudentResult(student_id, Fraction(total), answers or {}, scores)
+
+
+def only(questions, results) -> ItemStats:
+    (stats,) = analytics.item_statistics(questions, results)
+    return stats
+
+
+# Ten students on a 2-point question: (student id, attempt total, points on the question).
+TEN = [
+    (1, 9, 2),
+    (2, 7, 2),
+    (3, 8, 1),
+    (4, 7, 0),
+    (5, 5, 2),
+    (6, 3, 1),
+    (7, 2, 0),
+    (8, 4, 1),
+    (9, 2, "1"),
+    (10, 1, 0),
+]
+# By hand: ranked by total, ties by id: 1(9) 3(8) 2(7) 4(7) 5(5) 8(4) 6(3) 7(2) 9(2) 10(1).
+# Groups of round-half-up(0.27 * 10) = round(2.7) = 3 students.
+# Top 1, 3, 2 score 1, 1/2, 1: mean 5/6. Bottom 7, 9, 10 score 0, 1/2, 0: mean 1/6.
+# D = 5/6 - 1/6 = 2/3. (Had student 4 won the tie at 7, the top mean would be 1/2 and D 1/3.)
+# Full points: students 1, 2, 5, so 3/10. Mean of score fractions: (1+1+1/2+0+1+1/2+0+1/2+1/2+0)/10 = 1/2.
+
+
+def ten_results() -> list[StudentResult]:
+    results = [result(sid, {"q1": score(got, 2)}, total=total) for sid, total, got in TEN]
+    random.Random(7).shuffle(results)  # the ranking must not depend on row order
+    return results
+
+
+def test_discrimination_of_ten_students_is_two_thirds_with_ties_broken_by_student_id():
+    assert only([single(points=2)], ten_results()).discrimination == Fraction(2, 3)
+
+
+def test_share_right_and_mean_score_of_ten_students():
+    stats = only([single(points=2)], ten_results())
+    assert (stats.share_right, stats.mean_score, stats.graded) == (
+        Fraction(3, 10),
+        Fraction(1, 2),
+        10,
+    )
+
+
+def test_discrimination_is_none_with_fewer_than_four_students():
+    results = [result(i, {"q1": score(i % 2, 1)}, total=i) for i in (1, 2, 3)]
+    assert only([single()], results).discrimination is None
+
+
+def test_discrimination_with_four_students_compares_one_against_one():
+    # round-half-up(0.27 * 4) = round(1.08) = 1: the top student (total 4) scored 1, the bottom 0.
+    results = [result(i, {"q1": score(int(i in (2, 4)), 1)}, total=i) for i in (1, 2, 3, 4)]
+    assert only([single()], results).discrimination == 1
+
+
+def test_discrimination_helper_refuses_overlapping_groups():
+    assert analytics.discrimination([Fraction(1)] * 3) is None
+    assert analytics.discrimination([Fraction(1), Fraction(1), Fraction(0), Fraction(0)]) == 1
+
+
+def test_numbers_follow_lesson_order_and_carry_type_and_points():
+    stats = analytics.item_statistics([single("q1"), short("q2", points=3)], [])
+    assert [(s.question_id, s.number, s.type, s.points) for s in stats] == [
+        ("q1", 1, "single_choice", 1),
+        ("q2", 2, "short_answer", 3),
+    ]
+
+
+def test_answered_counts_only_real_answers_under_the_current_type():
+    answers = [
+        {"q1": answer("single_choice", ["b"])},
+        {"q1": answer("single_choice", [])},  # blank
+        {"q1": answer("classify", placements={"i1": "checked"})},  # given under an old type
+        {},  # never saved
+    ]
+    results = [result(i, {"q1": score(0, 1)}, a) for i, a in enumerate(answers)]
+    assert only([single()], results).answered == 1
+
+
+def test_ungraded_short_answers_are_left_out_of_share_mean_and_discrimination():
+    question = short()
+    rows = [  # (answer text, stored score)
+        ("Named.", score(2, 2)),
+        ("Half.", score(1, 2)),
+        ("", score(0, 2)),  # blank: nothing to mark, a known zero
+        ("Waiting.", score(0, 2, needs_teacher=True)),
+        ("Waiting.", score(0, 2, needs_teacher=True)),
+    ]
+    results = [
+        result(i, {"why": s}, {"why": answer("short_answer", text=t)}, total=5 - i)
+        for i, (t, s) in enumerate(rows)
+    ]
+    stats = only([question], results)
+    # Known: 2/2, 1/2, 0/2. Three known students are too few for discrimination.
+    assert (stats.answered, stats.graded, stats.awaiting) == (4, 3, 2)
+    assert (stats.share_right, stats.mean_score) == (Fraction(1, 3), Fraction(1, 2))
+    assert stats.discrimination is None
+
+
+def test_fractional_stored_awards_count_exactly():
+    results = [result(1, {"m": score("3/2", 3)}), result(2, {"m": score(3, 3)})]
+    stats = only([single("m", points=3)], results)
+    assert (stats.mean_score, stats.share_right) == (Fraction(3, 4), Fraction(1, 2))
+
+
+def test_choice_counts_list_every_option_even_unpicked_ones():
+    picks = [["a"], ["a"], ["b"], ["z"], ["b", "a"]]  # z is unknown; a single choice counts b only
+    results = [result(i, {}, {"q1": answer("single_choice", p)}) for i, p in enumerate(picks)]
+    assert only([single()], results).choice_counts == {"a": 2, "b": 2, "c": 0, "d": 0}
+
+
+def test_multiple_select_counts_each_pick_once_per_student():
+    picks = [["a", "b"], ["a", "a"], []]
+    results = [result(i, {}, {"multi": answer("multiple_select", p)}) for i, p in enumerate(picks)]
+    assert only([multiple()], results).choice_counts == {"a": 2, "b": 1, "c": 0}
+
+
+def test_sentence_counts_list_every_shown_sentence():
+    picks = [["p1s1"], ["p1s1", "p2s1"], ["p9s9"]]
+    results = [result(i, {}, {"hl": answer("highlight", p)}) for i, p in enumerate(picks)]
+    assert only([highlight()], results).sentence_counts == {"p1s1": 2, "p1s2": 0, "p2s1": 1}
+
+
+def test_category_counts_per_item_and_category_ignore_unknown_ids():
+    placements = [
+        {"i1": "checked", "i2": "claimed"},
+        {"i1": "claimed"},
+        {"i1": "bogus", "i9": "checked"},
+    ]
+    results = [
+        result(i, {}, {"sort": answer("classify", placements=p)}) for i, p in enumerate(placements)
+    ]
+    assert only([classify()], results).category_counts == {
+        "i1": {"checked": 1, "claimed": 1},
+        "i2": {"checked": 0, "claimed": 1},
+    }
+
+
+def test_counts_stay_empty_for_types_they_do_not_apply_to():
+    stats = only([short()], [result(1, {}, {"why": answer("short_answer", text="Hi")})])
+    assert (stats.choice_counts, stats.sentence_counts, stats.category_counts) == ({}, {}, {})
+
+
+def stat(number: int, share: Fraction, graded: int = 5) -> ItemStats:
+    return ItemStats(f"q{number}", number, "single_choice", 1, graded, graded, share, share, None)
+
+
+def test_hardest_first_orders_by_share_right_then_lesson_order():
+    stats = [stat(1, Fraction(1, 2)), stat(2, Fraction(1, 4)), stat(3, Fraction(1, 2))]
+    assert [s.number for s in analytics.hardest_first(stats)] == [2, 1, 3]
+
+
+def test_hardest_first_puts_questions_nobody_was_marked_on_last():
+    stats = [stat(1, Fraction(0), graded=0), stat(2, Fraction(9, 10))]
+    assert [s.number for s in analytics.hardest_first(stats)] == [2, 1]
+
+
+# Mastery lesson: m1 (2 points, unverified), m2 (1 point, both skills), m3 (3 points, anonymous).
+MASTERY_LESSON = [
+    single("m1", 2),
+    single("m2", 1, skills=(UNVERIFIED, ANONYMOUS)),
+    short("m3", 3, skills=(ANONYMOUS,)),
+]
+STUDENT_ONE = {"m1": score(2, 2), "m2": score(0, 1), "m3": score(0, 3, needs_teacher=True)}
+STUDENT_TWO = {"m1": score(1, 2), "m2": score(1, 1), "m3": score("3/2", 3)}
+
+
+def test_student_mastery_skips_questions_awaiting_the_teacher():
+    # Unverified: 2 + 0 of 2 + 1. Anonymous: m2 only (m3 awaits), 0 of 1.
+    assert analytics.student_mastery(MASTERY_LESSON, STUDENT_ONE) == {
+        ANONYMOUS: Mastery(Fraction(0), 1),
+        UNVERIFIED: Mastery(Fraction(2), 3),
+    }
+
+
+def test_class_mastery_sums_every_students_known_points():
+    # Unverified: (2+0) + (1+1) = 4 of 6, 67%. Anonymous: 0 of 1, then 1 + 3/2 of 1 + 3: 5/2 of 5.
+    result = analytics.mastery(MASTERY_LESSON, {1: STUDENT_ONE, 2: STUDENT_TWO})
+    assert result == {ANONYMOUS: Mastery(Fraction(5, 2), 5), UNVERIFIED: Mastery(Fraction(4), 6)}
+    assert (result[ANONYMOUS].percent, result[UNVERIFIED].percent) == (50, 67)
+
+
+def test_skills_with_no_known_score_are_left_out():
+    scores = {"m3": score(0, 3, needs_teacher=True)}
+    assert analytics.student_mastery([MASTERY_LESSON[2]], scores) == {}
+
+
+def test_combine_adds_masteries_across_lessons():
+    one = {UNVERIFIED: Mastery(Fraction(1), 2)}
+    two = {UNVERIFIED: Mastery(Fraction(3, 2), 4), ANONYMOUS: Mastery(Fraction(1), 1)}
+    assert analytics.combine([one, two]) == {
+        ANONYMOUS: Mastery(Fraction(1), 1),
+        UNVERIFIED: Mastery(Fraction(5, 2), 6),
+    }
+    assert analytics.combine([]) == {}
+
+
+def test_mastery_percent_rounds_half_up_and_is_zero_when_nothing_possible():
+    assert (Mastery(Fraction(1, 8), 1).percent, Mastery(Fraction(0), 0).percent) == (13, 0)
+
+
+def test_weakest_skill_is_the_lowest_percentage():
+    masteries = {ANONYMOUS: Mastery(Fraction(5, 2), 5), UNVERIFIED: Mastery(Fraction(1), 3)}
+    assert analytics.weakest_skill(masteries) == UNVERIFIED
+
+
+def test_weakest_skill_ties_go_to_the_first_skill_id_and_empty_skills_are_ignored():
+    masteries = {
+        UNVERIFIED: Mastery(Fraction(1), 2),
+        ANONYMOUS: Mastery(Fraction(2), 4),
+        "state-media-framing": Mastery(Fraction(0), 0),
+    }
+    assert analytics.weakest_skill(masteries) == ANONYMOUS
+    assert analytics.weakest_skill({}) is None
+
+
+# app/__init__.py builds the Flask app, so the probe registers a bare `app` package first and
+# imports the real module files: what is listed is what analytics and charts pull in themselves.
+PROBE = """
+import sys, types
+package = types.ModuleType("app")
+package.__path__ = [{app!r}, {extra!r}]
+sys.modules["app"] = package
+import {modules}
+print(sorted({{name.split(".")[0] for name in sys.modules}} & {{"flask", "sqlalchemy"}}))
+"""
+
+
+def probe(modules: str, extra: Path) -> str:
+    code = PROBE.format(app=str(ROOT / "app"), extra=str(extra), modules=modules)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_analytics_and_charts_import_neither_flask_nor_sqlalchemy(tmp_path):
+    assert probe("app.analytics, app.charts", tmp_path) == "[]"
+
+
+def test_import_probe_notices_a_module_that_imports_flask(tmp_path):
+    (tmp_path / "uses_flask.py").write_text("import flask\n")
+    assert probe("app.uses_flask", tmp_path) == "['flask']"
