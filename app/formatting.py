@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from app.charts import percent_cell_class
+
 
 def school_zone() -> ZoneInfo:
     """The configured school time zone."""
@@ -33,7 +35,14 @@ def points(value: Fraction | int | str) -> str:
     return f"{float(number):.2f}".rstrip("0").rstrip(".")
 
 
+def share_percent(share: Fraction) -> int:
+    """A share between 0 and 1 as a whole percentage, rounded half up."""
+    return int(Fraction(share) * 100 + Fraction(1, 2))
+
+
 def init_app(app: Flask) -> None:
     """Register the filters."""
+    app.jinja_env.filters["share_percent"] = share_percent
+    app.jinja_env.filters["cell_class"] = percent_cell_class
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["points"] = points

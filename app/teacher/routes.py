@@ -7,13 +7,17 @@ import secrets
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app import analytics
 from app.access import get_class_student_or_404, get_own_classroom_or_404
 from app.db import get_session
+from app.lesson_store import get_library
+from app.models import utcnow
 from app.roster import RosterError, RosterLine, check_lines, parse_csv, parse_pasted
-from app.services import accounts, classrooms
+from app.services import accounts, classrooms, reports
 from app.services.classrooms import LoginCard
 from app.teacher import bp
 from app.teacher.forms import ActionForm, ClassroomForm, DeleteStudentForm, RosterForm
+from app.teacher.reports import mastery_chart
 
 
 @bp.route("/")
@@ -41,9 +45,21 @@ def classroom_create():
 def classroom_detail(classroom_id: int):
     """A class: its join code, roster and actions."""
     classroom = get_own_classroom_or_404(classroom_id)
-    entries = classrooms.roster(get_session(), classroom)
+    db = get_session()
+    entries = classrooms.roster(db, classroom)
+    report = reports.class_report(db, classroom, utcnow())
+    class_mastery, _ = reports.skill_mastery(report, get_library())
     return render_template(
-        "teacher/classroom.html", classroom=classroom, entries=entries, action=ActionForm()
+        "teacher/classroom.html",
+        classroom=classroom,
+        entries=entries,
+        action=ActionForm(),
+        report=report,
+        overview=reports.overview(report, get_library()),
+        to_mark=len(reports.awaiting_marking(db, classroom)),
+        library=get_library(),
+        weakest=analytics.weakest_skill(class_mastery),
+        chart=mastery_chart(class_mastery, f"Skill mastery in {classroom.name}"),
     )
 
 

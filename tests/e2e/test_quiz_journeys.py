@@ -156,3 +156,12 @@ def test_autosave_survives_a_reload(page: Page, assigned):
     expect(page.locator(f"textarea[name='q-{short.id}']")).to_have_value(SHORT_TEXT)
     expect(page.locator("[data-answered]")).to_have_text("2")
     expect(page.get_by_text("Welcome back")).to_be_visible()
+
+
+def test_quiz_and_result_fit_a_360px_phone(page: Page, assigned):
+    page.set_viewport_size({"width": 360, "height": 740})
+    _open_quiz(page, assigned)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_role("heading", name="Your results: attempt 1")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -17,8 +17,10 @@ from tests.factories import (
     make_submitted_attempt,
     make_teacher,
 )
+from tests.quiz_forms import lesson
 
 ROLES = ("anonymous", "student", "teacher", "other_teacher")
+SHORT = next(q.id for q in lesson("tiotkino-raid").questions if q.type == "short_answer")
 LOGIN = "login"  # a redirect to the log-in page
 HOME = "home"  # a redirect to the visitor's start page
 REDIRECT = "redirect"  # any other redirect
@@ -26,6 +28,7 @@ REDIRECT = "redirect"  # any other redirect
 C = "/teacher/classes/<int:classroom_id>"
 S = C + "/students/<int:student_id>"
 A = "/student/assignments/<int:assignment_id>"
+T = "/teacher/assignments/<int:assignment_id>"
 
 # (rule, method): outcome for anonymous, student, teacher (owner), other teacher.
 MATRIX: dict[tuple[str, str], tuple] = {
@@ -50,6 +53,24 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("/teacher/lessons", "GET"): (LOGIN, 403, 200, 200),
     ("/teacher/lessons/<slug>", "GET"): (LOGIN, 403, 200, 200),
     ("/teacher/lessons/<slug>/guide", "GET"): (LOGIN, 403, 200, 200),
+    ("/teacher/lessons/<slug>/assign", "GET"): (LOGIN, 403, 200, 200),
+    ("/teacher/lessons/<slug>/assign", "POST"): (LOGIN, 403, 200, 200),
+    (T + "/edit", "GET"): (LOGIN, 403, 200, 404),
+    (T + "/edit", "POST"): (LOGIN, 403, 200, 404),
+    (T + "/withdraw", "GET"): (LOGIN, 403, 200, 404),
+    (T + "/withdraw", "POST"): (LOGIN, 403, REDIRECT, 404),
+    (T + "/analysis", "GET"): (LOGIN, 403, 200, 404),
+    (T + "/responses.csv", "GET"): (LOGIN, 403, 200, 404),
+    (C + "/gradebook", "GET"): (LOGIN, 403, 200, 404),
+    (C + "/gradebook.csv", "GET"): (LOGIN, 403, 200, 404),
+    (C + "/marking", "GET"): (LOGIN, 403, 200, 404),
+    (S, "GET"): (LOGIN, 403, 200, 404),
+    ("/teacher/attempts/<int:attempt_id>/questions/<question_id>/mark", "POST"): (
+        LOGIN,
+        403,
+        REDIRECT,
+        404,
+    ),
     (C, "GET"): (LOGIN, 403, 200, 404),
     (C + "/rename", "GET"): (LOGIN, 403, 200, 404),
     (C + "/rename", "POST"): (LOGIN, 403, 200, 404),
@@ -86,11 +107,13 @@ def _arrange(db, role: str, client):
     classroom = make_classroom(db, owner)
     student = make_student(db, classroom, username="stu.dent")
     assignment = make_assignment(db, classroom)
-    make_submitted_attempt(db, assignment, student)
+    attempt = make_submitted_attempt(
+        db, assignment, student, {SHORT: {"type": "short_answer", "text": "x"}}
+    )
     login_names = {"student": "stu.dent", "teacher": owner.email, "other_teacher": other.email}
     if role != "anonymous":
         assert login(client, login_names[role]).status_code == 302
-    return classroom, student, assignment
+    return classroom, student, assignment, attempt
 
 
 def _check(response, expected, role: str) -> None:
@@ -109,11 +132,13 @@ def _check(response, expected, role: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("rule", "method"), sorted(MATRIX))
 def test_route_answers_as_the_matrix_says(client, db, rule, method, role):
-    classroom, student, assignment = _arrange(db, role, client)
+    classroom, student, assignment, attempt = _arrange(db, role, client)
     url = (
         rule.replace("<int:classroom_id>", str(classroom.id))
         .replace("<int:assignment_id>", str(assignment.id))
         .replace("<int:number>", "1")
+        .replace("<int:attempt_id>", str(attempt.id))
+        .replace("<question_id>", SHORT)
         .replace("<int:student_id>", str(student.id))
         .replace("<slug>", "tiotkino-raid")
     )
@@ -134,12 +159,12 @@ def test_route_answers_as_the_matrix_says(client, db, rule, method, role):
     ],
 )
 def test_unknown_ids_answer_404_for_the_teacher(client, db, url):
-    classroom, _, _ = _arrange(db, "teacher", client)
+    classroom, *_ = _arrange(db, "teacher", client)
     assert client.get(url.format(c=classroom.id)).status_code == 404
 
 
 def test_student_of_another_class_is_404_on_this_class_student_pages(client, db):
-    classroom, _, _ = _arrange(db, "teacher", client)
+    classroom, *_ = _arrange(db, "teacher", client)
     outsider = make_student(db, make_classroom(db, classroom.teacher, "Other class"))
     response = client.get(f"/teacher/classes/{classroom.id}/students/{outsider.id}/remove")
     assert response.status_code == 404

@@ -1,0 +1,148 @@
+"""What a teacher sees of a class: every student's standing on every assignment, in bulk.
+
+Each function runs a fixed number of queries however large the class is.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import analytics
+from app.models import Assignment, Attempt, Classroom, Enrollment, User
+from app.services.attempts import StudentView
+
+
+@dataclass
+class ClassReport:
+    """Students by assignments: `views[(student_id, assignment_id)]` is one gradebook cell."""
+
+    classroom: Classroom
+    students: list[User]
+    assignments: list[Assignment]
+    views: dict[tuple[int, int], StudentView] = field(default_factory=dict)
+
+    def view(self, student: User, assignment: Assignment) -> StudentView:
+        """One student's standing on one assignment."""
+        return self.views[(student.id, assignment.id)]
+
+    def finished(self, assignment: Assignment) -> int:
+        """How many students have handed the assignment in."""
+        return sum(1 for s in self.students if self.view(s, assignment).best is not None)
+
+
+def class_students(db: Session, classroom: Classroom) -> list[User]:
+    """The class's students, by display name."""
+    query = (
+        select(User)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id)
+        .order_by(func.lower(User.display_name), User.id)
+    )
+    return list(db.scalars(query))
+
+
+def live_assignments(db: Session, classroom: Classroom) -> list[Assignment]:
+    """The class's assignments that are not withdrawn, soonest due first."""
+    query = (
+        select(Assignment)
+        .where(Assignment.classroom_id == classroom.id, Assignment.withdrawn_at.is_(None))
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+    )
+    return list(db.scalars(query))
+
+
+def attempts_for(db: Session, assignment_ids: list[int], student_ids: list[int]) -> list[Attempt]:
+    """Every attempt on these assignments by these students, in order."""
+    if not assignment_ids or not student_ids:
+        return []
+    query = (
+        select(Attempt)
+        .where(Attempt.assignment_id.in_(assignment_ids), Attempt.student_id.in_(student_ids))
+        .order_by(Attempt.assignment_id, Attempt.student_id, Attempt.number)
+    )
+    return list(db.scalars(query))
+
+
+def class_report(db: Session, classroom: Classroom, now: datetime) -> ClassReport:
+    """Every student's standing on every live assignment of the class (three queries)."""
+    students = class_students(db, classroom)
+    assignments = live_assignments(db, classroom)
+    grouped: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
+    for attempt in attempts_for(db, [a.id for a in assignments], [s.id for s in students]):
+        grouped[(attempt.student_id, attempt.assignment_id)].append(attempt)
+    report = ClassReport(classroom, students, assignments)
+    for student in students:
+        for assignment in assignments:
+            key = (student.id, assignment.id)
+            report.views[key] = StudentView(assignment, grouped[key], now)
+    return report
+
+
+def awaiting_marking(db: Session, classroom: Classroom) -> list[Attempt]:
+    """Handed-in attempts in the class with written answers still to mark, oldest first."""
+    query = (
+        select(Attempt)
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .join(
+            Enrollment,
+            (Enrollment.student_id == Attempt.student_id)
+            & (Enrollment.classroom_id == Assignment.classroom_id),
+        )
+        .where(
+            Assignment.classroom_id == classroom.id,
+            Assignment.withdrawn_at.is_(None),
+            Attempt.status == "submitted",
+            Attempt.awaiting_teacher.is_(True),
+        )
+        .order_by(Attempt.submitted_at, Attempt.id)
+    )
+    return list(db.scalars(query))
+
+
+@dataclass(frozen=True)
+class AssignmentSummary:
+    """One line of the class dashboard."""
+
+    assignment: Assignment
+    title: str
+    finished: int
+    students: int
+    average: int | None  # mean of best percentages among those who finished
+
+
+def overview(report: ClassReport, library) -> list[AssignmentSummary]:
+    """Per assignment: how many finished and their average best score, soonest due first."""
+    rows = []
+    for assignment in report.assignments:
+        best = [report.view(s, assignment).best for s in report.students]
+        done = [b.percent for b in best if b is not None]
+        lesson = library.get(assignment.lesson_slug)
+        rows.append(
+            AssignmentSummary(
+                assignment,
+                lesson.title if lesson else assignment.lesson_slug,
+                len(done),
+                len(report.students),
+                round(sum(done) / len(done)) if done else None,
+            )
+        )
+    return rows
+
+
+def skill_mastery(report: ClassReport, library) -> tuple[dict, dict[int, dict]]:
+    """Skill mastery for the class and for each student, over every counted attempt (no SQL)."""
+    per_student = {}
+    for student in report.students:
+        parts = []
+        for assignment in report.assignments:
+            best = report.view(student, assignment).best
+            lesson = library.get(assignment.lesson_slug)
+            if best is not None and lesson is not None:
+                parts.append(analytics.student_mastery(lesson.questions, best.scores))
+        per_student[student.id] = analytics.combine(parts)
+    return analytics.combine(per_student.values()), per_student

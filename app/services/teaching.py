@@ -1,0 +1,74 @@
+"""Assignments from the teacher's side: create, edit, withdraw, and mark written answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import grading
+from app.lessons import Lesson
+from app.models import Assignment, Attempt, Classroom, utcnow
+
+
+class MarkError(ValueError):
+    """A mark that cannot be recorded; the message is for the teacher."""
+
+
+def due_from_form(day: date | None, at: time | None, zone: ZoneInfo) -> datetime | None:
+    """The due moment in UTC from a local date and time (end of day when no time is given)."""
+    if day is None:
+        return None
+    local = datetime.combine(day, at or time(23, 59), tzinfo=zone)
+    return local.astimezone(UTC)
+
+
+def teacher_assignment(db: Session, assignment_id: int, teacher_id: int) -> Assignment | None:
+    """A live assignment in one of the teacher's classes."""
+    query = (
+        select(Assignment)
+        .join(Classroom, Classroom.id == Assignment.classroom_id)
+        .where(
+            Assignment.id == assignment_id,
+            Classroom.teacher_id == teacher_id,
+            Assignment.withdrawn_at.is_(None),
+        )
+    )
+    return db.scalars(query).first()
+
+
+def withdraw(db: Session, assignment: Assignment) -> None:
+    """Take an assignment away from students; their attempts are kept."""
+    assignment.withdrawn_at = utcnow()
+    db.flush()
+
+
+def parse_mark(raw: str, points: int) -> Fraction:
+    """A typed mark ('3', '2.5' or '5/2') checked to lie between 0 and the question's points."""
+    try:
+        mark = Fraction(raw.strip().replace(",", "."))
+    except (ValueError, ZeroDivisionError) as exc:
+        raise MarkError(f"Give a number from 0 to {points}, like 3 or 2.5.") from exc
+    if not 0 <= mark <= points:
+        raise MarkError(f"Give a number from 0 to {points}.")
+    return mark
+
+
+def mark_written_answer(
+    db: Session, attempt: Attempt, lesson: Lesson, question_id: str, mark: Fraction, comment: str
+) -> None:
+    """Record a teacher's mark on one written answer and bring the attempt's total up to date."""
+    question = lesson.question(question_id)
+    if question is None or question.type != "short_answer":
+        raise MarkError("That question is not a written answer in this lesson.")
+    score = question.score_with_rubric(mark).to_json()
+    score |= {"comment": comment.strip(), "marked": True}
+    scores = {**attempt.scores, question_id: score}
+    total = sum((grading.parse_points(s.get("awarded")) for s in scores.values()), Fraction(0))
+    attempt.scores = scores
+    attempt.awarded_num, attempt.awarded_den = total.numerator, total.denominator
+    attempt.awaiting_teacher = any(s.get("needs_teacher") for s in scores.values())
+    db.flush()

@@ -1,0 +1,121 @@
+"""Teacher views for assignments: assign a lesson, edit its settings, withdraw it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from app.db import get_session
+from app.formatting import school_zone
+from app.lesson_store import get_lesson_or_404, get_library
+from app.models import Assignment, utcnow
+from app.services import classrooms as classroom_service
+from app.services import teaching
+from app.services.assignments import create_assignment
+from app.teacher import bp
+from app.teacher.assign_forms import AssignForm, AssignmentSettingsForm
+from app.teacher.forms import ActionForm
+
+
+def get_own_assignment_or_404(assignment_id: int) -> Assignment:
+    """A live assignment in one of the current teacher's classes."""
+    assignment = teaching.teacher_assignment(get_session(), assignment_id, current_user.id)
+    if assignment is None:
+        abort(404)
+    return assignment
+
+
+def _due(form: AssignmentSettingsForm, previous=None):
+    """The due moment from the form, or None with the reason put on the form."""
+    due = teaching.due_from_form(form.due_date.data, form.due_time.data, school_zone())
+    if form.due_time.data and not form.due_date.data:
+        form.due_date.errors.append("Give a date for the due time.")
+        return False
+    if due is not None and due != previous and due <= utcnow():
+        form.due_date.errors.append("Choose a due date and time in the future.")
+        return False
+    return due
+
+
+@bp.route("/lessons/<slug>/assign", methods=["GET", "POST"])
+def lesson_assign(slug: str):
+    """Assign a lesson to one or more classes with a due date and rules."""
+    lesson = get_lesson_or_404(slug)
+    db = get_session()
+    active = [
+        c for c, _ in classroom_service.teacher_classrooms(db, current_user) if not c.is_archived
+    ]
+    form = AssignForm()
+    form.classrooms.choices = [SelectChoice(c.id, c.name) for c in active]
+    if form.validate_on_submit():
+        due = _due(form)
+        if not form.classrooms.data:
+            form.classrooms.errors.append("Choose at least one class.")
+        elif due is not False:
+            chosen = [c for c in active if c.id in form.classrooms.data]
+            for classroom in chosen:
+                create_assignment(
+                    db,
+                    classroom,
+                    lesson.slug,
+                    due_at=due,
+                    max_attempts=form.max_attempts.data,
+                    reveal=form.reveal.data,
+                    accept_late=form.accept_late.data,
+                )
+            db.commit()
+            names = ", ".join(c.name for c in chosen)
+            flash(f"“{lesson.title}” is assigned to {names}.", "success")
+            return redirect(url_for("teacher.classroom_detail", classroom_id=chosen[0].id))
+    return render_template("teacher/assign.html", lesson=lesson, form=form, classes=active)
+
+
+@bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
+def assignment_edit(assignment_id: int):
+    """Change an assignment's due date, attempts, reveal and late rules."""
+    assignment = get_own_assignment_or_404(assignment_id)
+    lesson = get_library().get(assignment.lesson_slug)
+    form = AssignmentSettingsForm()
+    if not form.is_submitted():
+        _fill(form, assignment)
+    if form.validate_on_submit():
+        due = _due(form, previous=assignment.due_at)
+        if due is not False:
+            assignment.due_at = due
+            assignment.max_attempts = form.max_attempts.data
+            assignment.reveal = form.reveal.data
+            assignment.accept_late = form.accept_late.data
+            get_session().commit()
+            flash("Assignment updated.", "success")
+            return redirect(
+                url_for("teacher.classroom_detail", classroom_id=assignment.classroom_id)
+            )
+    return render_template(
+        "teacher/assignment_edit.html", assignment=assignment, lesson=lesson, form=form
+    )
+
+
+def _fill(form: AssignmentSettingsForm, assignment: Assignment) -> None:
+    if assignment.due_at is not None:
+        local = assignment.due_at.astimezone(school_zone())
+        form.due_date.data, form.due_time.data = local.date(), local.time()
+    form.max_attempts.data = assignment.max_attempts
+    form.reveal.data = assignment.reveal
+    form.accept_late.data = assignment.accept_late
+
+
+@bp.route("/assignments/<int:assignment_id>/withdraw", methods=["GET", "POST"])
+def assignment_withdraw(assignment_id: int):
+    """Withdraw an assignment after confirming; students' work is kept."""
+    assignment = get_own_assignment_or_404(assignment_id)
+    lesson = get_library().get(assignment.lesson_slug)
+    form = ActionForm()
+    if form.validate_on_submit():
+        teaching.withdraw(get_session(), assignment)
+        get_session().commit()
+        flash("Assignment withdrawn. Students' work on it is kept.", "success")
+        return redirect(url_for("teacher.classroom_detail", classroom_id=assignment.classroom_id))
+    return render_template(
+        "teacher/assignment_withdraw.html", assignment=assignment, lesson=lesson, form=form
+    )

@@ -1,0 +1,99 @@
+"""A teacher in Chromium: assign, read the gradebook and analysis, mark, and download CSVs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from fractions import Fraction
+
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from app import create_app
+from app.db import get_session
+from app.models import Assignment, User, utcnow
+from app.services import accounts, attempts, classrooms
+from tests.a11y import assert_accessible
+from tests.conftest import BASE_CONFIG
+from tests.e2e.conftest import log_in
+from tests.quiz_forms import form_for, lesson
+
+LESSON = lesson("tiotkino-raid")
+SHORT = next(q for q in LESSON.questions if q.type == "short_answer")
+FIRST = LESSON.questions[0]
+
+
+def _seed_submissions(database) -> None:
+    """Two students hand in: Sam answers everything right, Ann leaves everything blank."""
+    app = create_app({**BASE_CONFIG, **database})
+    with app.app_context():
+        db = get_session()
+        assignment = db.scalars(select(Assignment)).one()
+        sam = db.scalars(select(User).where(User.username == "sam.t")).one()
+        ann = accounts.create_student(db, "ann.l", "Ann L.", "password-123")
+        classrooms.enroll(db, assignment.classroom, ann)
+        for student, form in ((sam, form_for(LESSON.questions)), (ann, {"attempt": ["1"]})):
+            view = attempts.student_view(db, assignment, student, utcnow())
+            attempt = attempts.attempt_for_form(db, view, student, LESSON, 1)
+            attempts.submit(db, view, attempt, LESSON, attempts.read_answers(LESSON, form))
+        db.commit()
+    app.extensions["db_engine"].dispose()
+
+
+def _pct(points) -> str:
+    return f"{int(Fraction(points) * 100 / LESSON.total_points + Fraction(1, 2))}%"
+
+
+def _download_csv(page: Page, link_name: str) -> list[dict]:
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link_name).click()
+    text = info.value.path().read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_teacher_assigns_reads_results_marks_and_exports(page: Page, seeded, database):
+    log_in(page, "rivera@school.test")
+    page.goto(f"/teacher/lessons/{LESSON.slug}")
+    page.goto(f"/teacher/lessons/{LESSON.slug}/assign")
+    assert_accessible(page)
+    page.get_by_label("Period 3 Civics").check()
+    page.get_by_label("Attempts allowed").fill("2")
+    page.get_by_role("button", name="Assign lesson").click()
+    expect(page.get_by_text("is assigned to Period 3 Civics")).to_be_visible()
+
+    _seed_submissions(database)
+    all_right = LESSON.total_points - SHORT.points  # the written answer awaits marking
+    page.reload()
+    expect(page.locator(".assignments-table")).to_contain_text("2 of 2")
+    expect(page.locator(".assignments-table")).to_contain_text(_pct(all_right / 2))
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Gradebook").click()
+    expect(page.locator("tr", has_text="Sam T.")).to_contain_text(_pct(all_right))
+    expect(page.locator("tr", has_text="Ann L.")).to_contain_text("0%")
+    assert_accessible(page)
+    rows = _download_csv(page, "Download CSV")
+    assert [r["student"] for r in rows] == ["Ann L.", "Sam T."]
+    assert rows[1][f"{LESSON.title} (best %)"] == _pct(all_right)[:-1]
+
+    page.get_by_role("link", name="Sam T.").click()
+    expect(page.get_by_text("Attempt 1:")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"/teacher/classes/{seeded['classroom']}")
+    page.get_by_role("link", name=f"Questions analysis for {LESSON.title}").click()
+    item = page.locator(f"#item-{FIRST.id}")
+    expect(item.locator(".stat-row dd").first).to_have_text("50%")
+    expect(page.locator(".chart svg desc")).to_contain_text("%")
+    assert_accessible(page)
+    rows = _download_csv(page, "Download every answer (CSV)")
+    assert len(rows) == 2 * len(LESSON.questions)
+
+    page.goto(f"/teacher/classes/{seeded['classroom']}/marking")
+    assert_accessible(page)
+    page.get_by_label(f"Points (0 to {SHORT.points})").fill("3")
+    page.get_by_label("Comment for the student (optional)").fill("Good: you named the stake.")
+    page.get_by_role("button", name="Save mark").click()
+    expect(page.get_by_text("Mark saved")).to_be_visible()
+    page.goto(f"/teacher/classes/{seeded['classroom']}/gradebook")
+    expect(page.locator("tr", has_text="Sam T.")).to_contain_text(_pct(all_right + 3))

@@ -1,0 +1,204 @@
+"""Teachers assign lessons, see the gradebook and a student's work, and mark written answers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from fractions import Fraction
+
+import pytest
+from sqlalchemy import select
+
+from app.models import Assignment, Attempt, utcnow
+from tests.factories import (
+    login,
+    make_assignment,
+    make_classroom,
+    make_student,
+    make_submitted_attempt,
+    make_teacher,
+)
+from tests.quiz_forms import form_for, lesson
+
+LESSON = lesson()
+SHORT = next(q for q in LESSON.questions if q.type == "short_answer")
+TOMORROW = (utcnow() + timedelta(days=1)).date().isoformat()
+
+
+@pytest.fixture
+def teacher_class(client, db):
+    """A logged-in teacher with two classes; the first has two students."""
+    teacher = make_teacher(db, email="t@school.test")
+    first, second = make_classroom(db, teacher, "First"), make_classroom(db, teacher, "Second")
+    students = [
+        make_student(db, first, username=u, name=n) for u, n in (("ann", "Ann"), ("bo", "Bo"))
+    ]
+    login(client, "t@school.test")
+    return first, second, students
+
+
+def _assignments(db):
+    db.expire_all()
+    return db.scalars(select(Assignment).order_by(Assignment.id)).all()
+
+
+def test_assign_to_two_classes_with_settings(client, db, teacher_class):
+    first, second, _ = teacher_class
+    data = {
+        "classrooms": [str(first.id), str(second.id)],
+        "due_date": TOMORROW,
+        "due_time": "15:30",
+        "max_attempts": "3",
+        "reveal": "after_attempt",
+        "accept_late": "y",
+    }
+    response = client.post(f"/teacher/lessons/{LESSON.slug}/assign", data=data)
+    assert response.headers["Location"] == f"/teacher/classes/{first.id}"
+    made = _assignments(db)
+    assert [a.classroom_id for a in made] == [first.id, second.id]
+    assert {(a.max_attempts, a.reveal, a.accept_late) for a in made} == {(3, "after_attempt", True)}
+    assert made[0].due_at.strftime("%H:%M") == "15:30"  # the school's zone is UTC in tests
+
+
+def test_assign_without_a_class_or_with_a_past_date_is_explained(client, db, teacher_class):
+    first, _, _ = teacher_class
+    url = f"/teacher/lessons/{LESSON.slug}/assign"
+    response = client.post(url, data={"max_attempts": "2", "reveal": "after_last"})
+    assert b"Choose at least one class." in response.data
+    past = {
+        "classrooms": [str(first.id)],
+        "due_date": "2020-01-01",
+        "max_attempts": "2",
+        "reveal": "after_last",
+    }
+    assert b"Choose a due date and time in the future." in client.post(url, data=past).data
+    bad = {"classrooms": [str(first.id)], "max_attempts": "11", "reveal": "after_last"}
+    assert b"Allow from 1 to 10 attempts." in client.post(url, data=bad).data
+    assert _assignments(db) == []
+
+
+def test_assign_to_another_teachers_class_is_refused(client, db, teacher_class):
+    theirs = make_classroom(db, make_teacher(db), "Theirs")
+    data = {"classrooms": [str(theirs.id)], "max_attempts": "2", "reveal": "after_last"}
+    response = client.post(f"/teacher/lessons/{LESSON.slug}/assign", data=data)
+    assert response.status_code == 200 and _assignments(db) == []
+
+
+def test_assign_unknown_lesson_is_404(client, teacher_class):
+    assert client.get("/teacher/lessons/no-such/assign").status_code == 404
+
+
+def test_edit_and_withdraw_keep_students_work(client, db, teacher_class):
+    first, _, students = teacher_class
+    assignment = make_assignment(db, first)
+    make_submitted_attempt(db, assignment, students[0])
+    data = {"max_attempts": "1", "reveal": "after_due", "due_date": TOMORROW}
+    client.post(f"/teacher/assignments/{assignment.id}/edit", data=data)
+    [edited] = _assignments(db)
+    assert (edited.max_attempts, edited.reveal, edited.accept_late) == (1, "after_due", False)
+    confirm = client.get(f"/teacher/assignments/{assignment.id}/withdraw")
+    assert b"answers and scores are kept" in confirm.data
+    client.post(f"/teacher/assignments/{assignment.id}/withdraw")
+    assert _assignments(db)[0].withdrawn_at is not None
+    assert len(db.scalars(select(Attempt)).all()) == 1
+    assert client.get(f"/teacher/assignments/{assignment.id}/edit").status_code == 404
+
+
+def test_gradebook_shows_best_scores_and_statuses(client, db, teacher_class):
+    first, _, (ann, _) = teacher_class
+    assignment = make_assignment(db, first)
+    answers = {q.id: q.read_response(form_for([q])).to_json() for q in LESSON.questions}
+    make_submitted_attempt(db, assignment, ann)
+    make_submitted_attempt(db, assignment, ann, answers)
+    page = client.get(f"/teacher/classes/{first.id}/gradebook").get_data(as_text=True)
+    best = Fraction(LESSON.total_points - SHORT.points) * 100 / LESSON.total_points
+    assert f"{int(best + Fraction(1, 2))}%" in page
+    assert "Awaiting teacher" in page and "Not started" in page
+
+
+def test_gradebook_sorts_by_score(client, db, teacher_class):
+    first, _, (ann, bo) = teacher_class
+    assignment = make_assignment(db, first)
+    answers = {q.id: q.read_response(form_for([q])).to_json() for q in LESSON.questions}
+    make_submitted_attempt(db, assignment, bo, answers)
+    make_submitted_attempt(db, assignment, ann)
+    page = client.get(f"/teacher/classes/{first.id}/gradebook?sort=score").get_data(as_text=True)
+    assert page.index(">Bo<") < page.index(">Ann<")
+    page = client.get(f"/teacher/classes/{first.id}/gradebook?sort=bogus").get_data(as_text=True)
+    assert page.index(">Ann<") < page.index(">Bo<")
+
+
+def test_empty_class_gradebook_says_so(client, db, teacher_class):
+    _, second, _ = teacher_class
+    assert (
+        b"No students in this class yet."
+        in client.get(f"/teacher/classes/{second.id}/gradebook").data
+    )
+
+
+def test_student_page_shows_every_attempt_with_answers_and_key(client, db, teacher_class):
+    first, _, (ann, _) = teacher_class
+    assignment = make_assignment(db, first)
+    answers = {SHORT.id: {"type": "short_answer", "text": "Because the Legion gains."}}
+    make_submitted_attempt(db, assignment, ann, answers)
+    make_submitted_attempt(db, assignment, ann)
+    page = client.get(f"/teacher/classes/{first.id}/students/{ann.id}").get_data(as_text=True)
+    assert "Attempt 1:" in page and "Attempt 2:" in page
+    assert "Because the Legion gains." in page and "Explanation" in page
+
+
+def _waiting_attempt(db, first, student, text="The Legion has a stake."):
+    assignment = make_assignment(db, first)
+    answers = {SHORT.id: {"type": "short_answer", "text": text}}
+    return make_submitted_attempt(db, assignment, student, answers)
+
+
+def test_marking_updates_the_score_at_once(client, db, teacher_class, app):
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann)
+    queue = client.get(f"/teacher/classes/{first.id}/marking").get_data(as_text=True)
+    assert "The Legion has a stake." in queue and SHORT.rubric[0].criterion[:30] in queue
+    url = f"/teacher/attempts/{attempt.id}/questions/{SHORT.id}/mark"
+    client.post(url, data={"points": "2.5", "comment": "Name the source, too."})
+    db.expire_all()
+    marked = db.get(Attempt, attempt.id)
+    assert marked.awarded == Fraction(5, 2) and not marked.awaiting_teacher
+    assert marked.scores[SHORT.id]["comment"] == "Name the source, too."
+    assert b"Nothing to mark" in client.get(f"/teacher/classes/{first.id}/marking").data
+    student = app.test_client()
+    login(student, "ann")
+    result = student.get(f"/student/assignments/{attempt.assignment_id}/attempts/1").get_data(True)
+    assert "Name the source, too." in result
+
+
+@pytest.mark.parametrize("points", ["-1", "99", "abc", "1/0", ""])
+def test_out_of_range_marks_are_refused(client, db, teacher_class, points):
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann)
+    url = f"/teacher/attempts/{attempt.id}/questions/{SHORT.id}/mark"
+    response = client.post(url, data={"points": points})
+    assert response.status_code == 302
+    db.expire_all()
+    assert db.get(Attempt, attempt.id).awaiting_teacher
+
+
+def test_marking_another_teachers_attempt_is_404(client, db, teacher_class):
+    theirs = make_classroom(db, make_teacher(db), "Theirs")
+    student = make_student(db, theirs)
+    attempt = _waiting_attempt(db, theirs, student)
+    url = f"/teacher/attempts/{attempt.id}/questions/{SHORT.id}/mark"
+    assert client.post(url, data={"points": "1"}).status_code == 404
+
+
+def test_marking_a_question_that_is_not_written_is_404(client, db, teacher_class):
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann)
+    url = f"/teacher/attempts/{attempt.id}/questions/{LESSON.questions[0].id}/mark"
+    assert client.post(url, data={"points": "1"}).status_code == 404
+
+
+def test_dashboard_shows_finished_counts_and_average(client, db, teacher_class):
+    first, _, (ann, _) = teacher_class
+    assignment = make_assignment(db, first)
+    make_submitted_attempt(db, assignment, ann)
+    page = client.get(f"/teacher/classes/{first.id}").get_data(as_text=True)
+    assert "1 of 2" in page and "0%" in page
