@@ -97,3 +97,16 @@ def test_teacher_assigns_reads_results_marks_and_exports(page: Page, seeded, dat
     expect(page.get_by_text("Mark saved")).to_be_visible()
     page.goto(f"/teacher/classes/{seeded['classroom']}/gradebook")
     expect(page.locator("tr", has_text="Sam T.")).to_contain_text(_pct(all_right + 3))
+
+
+def test_assignment_settings_pages_are_accessible(page: Page, assigned):
+    log_in(page, "rivera@school.test")
+    for path in (
+        f"/teacher/assignments/{assigned['assignment']}/edit",
+        f"/teacher/assignments/{assigned['assignment']}/withdraw",
+        f"/teacher/assignments/{assigned['assignment']}/analysis",
+        f"/teacher/classes/{assigned['classroom']}/marking",
+        f"/teacher/classes/{assigned['classroom']}/gradebook",
+    ):
+        page.goto(path)
+        assert_accessible(page)

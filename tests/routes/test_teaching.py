@@ -202,3 +202,34 @@ def test_dashboard_shows_finished_counts_and_average(client, db, teacher_class):
     make_submitted_attempt(db, assignment, ann)
     page = client.get(f"/teacher/classes/{first.id}").get_data(as_text=True)
     assert "1 of 2" in page and "0%" in page
+
+
+def test_csv_of_an_empty_class_is_a_valid_csv_with_a_header(client, db, teacher_class):
+    import csv
+    import io
+
+    _, second, _ = teacher_class
+    response = client.get(f"/teacher/classes/{second.id}/gradebook.csv")
+    assert response.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows == [
+        ["student", "username", "average %"]
+        + [
+            f"{name} (mastery %)"
+            for name in ("Unverified claims", "Anonymous sourcing", "State-media framing")
+        ]
+    ]
+
+
+def test_analysis_of_an_assignment_nobody_handed_in_says_so(client, db, teacher_class):
+    first, _, _ = teacher_class
+    assignment = make_assignment(db, first)
+    page = client.get(f"/teacher/assignments/{assignment.id}/analysis").get_data(as_text=True)
+    assert "No one has handed this in yet." in page
+
+
+def test_csv_neutralises_a_formula_in_a_students_name(client, db, teacher_class):
+    first, _, _ = teacher_class
+    make_student(db, first, username="evil", name="=HYPERLINK(1)")
+    text = client.get(f"/teacher/classes/{first.id}/gradebook.csv").get_data(as_text=True)
+    assert "'=HYPERLINK(1)" in text
