@@ -5,7 +5,6 @@ from __future__ import annotations
 from contextlib import contextmanager
 from itertools import count
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Classroom, User
@@ -66,36 +65,15 @@ def make_assignment(db: Session, classroom: Classroom, lesson_slug: str = "tiotk
 
 
 def make_submitted_attempt(db: Session, assignment, student: User, answers: dict | None = None):
-    """A committed, scored attempt handed in now (through the grading the app uses)."""
-    from app import grading
+    """A committed attempt handed in now through the app's own services (the next number)."""
     from app.lesson_store import DEFAULT_FOLDER, library_for
-    from app.models import SUBMITTED, Attempt, utcnow
+    from app.models import utcnow
+    from app.services import attempts
 
     lesson = library_for(DEFAULT_FOLDER).get(assignment.lesson_slug)
-    answers = answers or {}
-    result = grading.grade(lesson.questions, answers)
-    number = 1 + sum(
-        1
-        for a in db.scalars(
-            select(Attempt).where(
-                Attempt.assignment_id == assignment.id, Attempt.student_id == student.id
-            )
-        )
-    )
-    attempt = Attempt(
-        assignment_id=assignment.id,
-        student_id=student.id,
-        number=number,
-        lesson_version=lesson.version,
-        status=SUBMITTED,
-        answers=answers,
-        scores=result.scores,
-        awarded_num=result.awarded.numerator,
-        awarded_den=result.awarded.denominator,
-        max_points=result.points,
-        awaiting_teacher=result.awaiting_teacher,
-        submitted_at=utcnow(),
-    )
-    db.add(attempt)
+    view = attempts.student_view(db, assignment, student, utcnow())
+    attempt = attempts.attempt_for_form(db, view, student, lesson, len(view.attempts) + 1)
+    assert attempts.submit(db, view, attempt, lesson, answers or {})
     db.commit()
+    db.refresh(attempt)
     return attempt

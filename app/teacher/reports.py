@@ -132,6 +132,15 @@ def answer_mark(attempt_id: int, question_id: str):
     return redirect(back)
 
 
+def _assignment_report(assignment_id: int):
+    """The teacher's assignment, its lesson, and the class report; 404 if any is missing."""
+    assignment = get_own_assignment_or_404(assignment_id)
+    lesson = get_library().get(assignment.lesson_slug)
+    if lesson is None:
+        abort(404)
+    return assignment, lesson, reports.class_report(get_session(), assignment.classroom, utcnow())
+
+
 def _results_for(report, assignment):
     """The counted (best) attempt of every student who handed the assignment in."""
     results = []
@@ -147,11 +156,7 @@ def _results_for(report, assignment):
 @bp.route("/assignments/<int:assignment_id>/analysis")
 def item_analysis(assignment_id: int):
     """Per question: share right, discrimination, what was picked; most-missed first."""
-    assignment = get_own_assignment_or_404(assignment_id)
-    lesson = get_library().get(assignment.lesson_slug)
-    if lesson is None:
-        abort(404)
-    report = reports.class_report(get_session(), assignment.classroom, utcnow())
+    assignment, lesson, report = _assignment_report(assignment_id)
     results = _results_for(report, assignment)
     stats = analytics.hardest_first(analytics.item_statistics(lesson.questions, results))
     mastery = analytics.mastery(lesson.questions, {r.student_id: r.scores for r in results})
@@ -208,11 +213,7 @@ def gradebook_csv(classroom_id: int):
 @bp.route("/assignments/<int:assignment_id>/responses.csv")
 def responses_csv(assignment_id: int):
     """Every student's answer to every question of one assignment (best attempt)."""
-    assignment = get_own_assignment_or_404(assignment_id)
-    lesson = get_library().get(assignment.lesson_slug)
-    if lesson is None:
-        abort(404)
-    report = reports.class_report(get_session(), assignment.classroom, utcnow())
+    assignment, lesson, report = _assignment_report(assignment_id)
     header = ["student", "username", "attempt", "question", "type", "answer", "points", "max"]
     rows = []
     for student in report.students:
