@@ -163,18 +163,20 @@ class Question:
         """Names of the HTML form fields this question reads."""
         return (f"q-{self.id}",)
 
-    def to_json(self) -> dict[str, Any]:
-        """The full definition, keys and feedback included (for export and versioning)."""
-        common = {
+    def _shown_fields(self) -> dict[str, Any]:
+        """The fields every type shows students before the reveal."""
+        return {
             "id": self.id,
             "type": self.type,
             "skills": list(self.skills),
             "points": self.points,
             "prompt": self.prompt,
             "quote": self.quote,
-            "explanation": self.explanation,
         }
-        return common | self.specific_json()
+
+    def to_json(self) -> dict[str, Any]:
+        """The full definition, keys and feedback included (for export and versioning)."""
+        return self._shown_fields() | {"explanation": self.explanation} | self.specific_json()
 
     def specific_json(self) -> dict[str, Any]:
         """The type's own fields, keys included."""
@@ -182,15 +184,7 @@ class Question:
 
     def public_view(self) -> dict[str, Any]:
         """What a browser may see before the reveal: no keys, no feedback, no explanation."""
-        common = {
-            "id": self.id,
-            "type": self.type,
-            "skills": list(self.skills),
-            "points": self.points,
-            "prompt": self.prompt,
-            "quote": self.quote,
-        }
-        return common | self.public_specific()
+        return self._shown_fields() | self.public_specific()
 
     def public_specific(self) -> dict[str, Any]:
         """The type's own fields with every key and feedback left out."""
