@@ -53,6 +53,7 @@ chromium:
 lint: dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive app --exclude app/migrations
 
 # Set TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run on PostgreSQL.
 test: dev-deps chromium lint

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app import migrate
+from app.backup import backup_sqlite
 from app.db import get_engine, get_session
 from app.lesson_store import DEFAULT_FOLDER
 from app.lessons import load_library
@@ -33,6 +34,19 @@ def db_downgrade(revision: str) -> None:
     """Take the schema back to REVISION (e.g. 'base'); data in dropped tables is lost."""
     migrate.downgrade(get_engine(), revision)
     click.echo(f"Database is at {revision}.")
+
+
+@db_cli.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, writable=True))
+def db_backup(destination: str) -> None:
+    """Copy the SQLite database to DESTINATION, consistently, while the app keeps running."""
+    engine = get_engine()
+    if engine.dialect.name != "sqlite":
+        raise click.ClickException(
+            "This command backs up SQLite. For PostgreSQL use pg_dump (see the README)."
+        )
+    pages = backup_sqlite(engine.url.database, destination)
+    click.echo(f"Backed up {pages} pages to {destination}.")
 
 
 @click.command("create-teacher")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from flask import Flask
 
-DEV_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105 - refused outside debug/testing
+# Not a secret in use: the app refuses to start with it outside debug and testing.
+DEV_SECRET_KEY = "dev-only-secret-key-change-me"  # noqa: S105  # nosec B105
 
 
 class Defaults:
@@ -23,7 +24,8 @@ class Defaults:
     SESSION_COOKIE_NAME = "sourcewise_session"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 12
-    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a KDF name, not a password
+    # The name of a key-derivation function, not a password.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  # nosec B105
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_LOGIN = "10 per minute;50 per hour"

@@ -14,7 +14,8 @@ from app.services import accounts, attempts, classrooms
 from app.services.assignments import create_assignment
 
 DEMO_TEACHER = ("Ms. Rivera", "teacher@example.org")
-DEMO_PASSWORD = "demo-password"  # noqa: S105 - printed for newcomers, demo data only
+# Demo data only: printed for newcomers by the demo command.
+DEMO_PASSWORD = "demo-password"  # noqa: S105  # nosec B105
 DEMO_CLASSES = ("Period 2 Civics", "Journalism Club")
 DEMO_STUDENTS = (
     ("ada.k", "Ada K."),

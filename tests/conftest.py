@@ -72,6 +72,26 @@ def _empty_tables_after_test(request) -> Iterator[None]:
             connection.execute(table.delete())
 
 
+@pytest.fixture
+def empty_engine(tmp_path):
+    """An engine on a database with nothing in it."""
+    if TEST_DATABASE_URL:
+        schema = f"mig_{secrets.token_hex(6)}"
+        admin = make_engine(TEST_DATABASE_URL)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine = make_engine(TEST_DATABASE_URL, schema)
+        yield engine
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+    else:
+        engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+        yield engine
+        engine.dispose()
+
+
 def make_test_app(database: dict, **overrides):
     """An app on the test database with test settings plus `overrides`."""
     return create_app({**BASE_CONFIG, **database, **overrides})

@@ -2,36 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
-from app.db import Base, make_engine
+from app.db import Base
 from app.migrate import downgrade, upgrade
-from tests.conftest import TEST_DATABASE_URL
-
-
-@pytest.fixture
-def empty_engine(tmp_path):
-    """An engine on a database with nothing in it."""
-    if TEST_DATABASE_URL:
-        schema = f"mig_{secrets.token_hex(6)}"
-        admin = make_engine(TEST_DATABASE_URL)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine = make_engine(TEST_DATABASE_URL, schema)
-        yield engine
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-    else:
-        engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
-        yield engine
-        engine.dispose()
 
 
 def test_migrations_produce_exactly_the_models_schema(empty_engine):
