@@ -20,6 +20,9 @@ from tests.factories import (
 from tests.quiz_forms import lesson
 
 ROLES = ("anonymous", "student", "teacher", "other_teacher")
+# A student of another class is treated like the class's student, except that the class's
+# assignments do not exist for them.
+ALL_ROLES = (*ROLES, "other_student")
 SHORT = next(q.id for q in lesson("tiotkino-raid").questions if q.type == "short_answer")
 LOGIN = "login"  # a redirect to the log-in page
 HOME = "home"  # a redirect to the visitor's start page
@@ -110,7 +113,13 @@ def _arrange(db, role: str, client):
     attempt = make_submitted_attempt(
         db, assignment, student, {SHORT: {"type": "short_answer", "text": "x"}}
     )
-    login_names = {"student": "stu.dent", "teacher": owner.email, "other_teacher": other.email}
+    make_student(db, make_classroom(db, other, "Elsewhere"), username="out.sider")
+    login_names = {
+        "student": "stu.dent",
+        "other_student": "out.sider",
+        "teacher": owner.email,
+        "other_teacher": other.email,
+    }
     if role != "anonymous":
         assert login(client, login_names[role]).status_code == 302
     return classroom, student, assignment, attempt
@@ -121,7 +130,12 @@ def _check(response, expected, role: str) -> None:
     if expected == LOGIN:
         assert response.status_code == 302 and location.startswith("/login"), location
     elif expected == HOME:
-        start = {"student": "/student/", "teacher": "/teacher/", "other_teacher": "/teacher/"}
+        start = {
+            "student": "/student/",
+            "other_student": "/student/",
+            "teacher": "/teacher/",
+            "other_teacher": "/teacher/",
+        }
         assert response.status_code == 302 and location == start[role], location
     elif expected == REDIRECT:
         assert response.status_code == 302, response.status_code
@@ -129,7 +143,14 @@ def _check(response, expected, role: str) -> None:
         assert response.status_code == expected, (response.status_code, location)
 
 
-@pytest.mark.parametrize("role", ROLES)
+def expected(rule: str, method: str, role: str):
+    """The outcome the matrix sets for this visitor."""
+    if role == "other_student":
+        return 404 if rule.startswith(A) else expected(rule, method, "student")
+    return MATRIX[(rule, method)][ROLES.index(role)]
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize(("rule", "method"), sorted(MATRIX))
 def test_route_answers_as_the_matrix_says(client, db, rule, method, role):
     classroom, student, assignment, attempt = _arrange(db, role, client)
@@ -143,7 +164,7 @@ def test_route_answers_as_the_matrix_says(client, db, rule, method, role):
         .replace("<slug>", "tiotkino-raid")
     )
     response = client.open(url, method=method, data={})
-    _check(response, MATRIX[(rule, method)][ROLES.index(role)], role)
+    _check(response, expected(rule, method, role), role)
 
 
 @pytest.mark.parametrize(

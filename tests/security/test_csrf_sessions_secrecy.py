@@ -1,0 +1,135 @@
+"""CSRF on every POST, throttling that recovers, and answer keys that stay hidden."""
+
+from __future__ import annotations
+
+import time
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+
+from app.db import Base
+from tests.conftest import make_test_app
+from tests.factories import (
+    PASSWORD,
+    login,
+    make_assignment,
+    make_classroom,
+    make_student,
+    make_submitted_attempt,
+    make_teacher,
+)
+from tests.quiz_forms import form_for, lesson
+from tests.routes.test_access_matrix import MATRIX
+
+LESSON = lesson()
+SHORT = next(q.id for q in LESSON.questions if q.type == "short_answer")
+POSTS = sorted(rule for rule, method in MATRIX if method == "POST")
+
+
+def _counts(db) -> dict[str, int]:
+    db.expire_all()
+    return {
+        t.name: db.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
+    }
+
+
+def _ids(db):
+    teacher = make_teacher(db, email="t@school.test")
+    classroom = make_classroom(db, teacher)
+    student = make_student(db, classroom, username="sam.t")
+    assignment = make_assignment(db, classroom)
+    attempt = make_submitted_attempt(
+        db, assignment, student, {SHORT: {"type": "short_answer", "text": "x"}}
+    )
+    return {
+        "<int:classroom_id>": classroom.id,
+        "<int:student_id>": student.id,
+        "<int:assignment_id>": assignment.id,
+        "<int:attempt_id>": attempt.id,
+        "<question_id>": SHORT,
+        "<slug>": LESSON.slug,
+        "<int:number>": 1,
+    }
+
+
+def _url(rule: str, ids: dict) -> str:
+    for name, value in ids.items():
+        rule = rule.replace(name, str(value))
+    return rule
+
+
+@pytest.fixture
+def csrf_app(database):
+    app = make_test_app(database, WTF_CSRF_ENABLED=True)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.mark.parametrize("role", ["teacher", "student", "anonymous"])
+@pytest.mark.parametrize("rule", POSTS)
+def test_post_without_a_csrf_token_is_refused_and_changes_nothing(
+    csrf_app, database, db, rule, role
+):
+    ids = _ids(db)
+    client = csrf_app.test_client()
+    if role != "anonymous":
+        # Log in through a test app without CSRF, then reuse the cookie on the protected app.
+        plain = make_test_app(database)
+        plain_client = plain.test_client()
+        login(plain_client, "t@school.test" if role == "teacher" else "sam.t")
+        client.set_cookie("sourcewise_session", plain_client.get_cookie("sourcewise_session").value)
+        plain.extensions["db_engine"].dispose()
+    before = _counts(db)
+    data = form_for(LESSON.questions) | {"name": "X", "login": "sam.t", "password": PASSWORD}
+    response = client.post(_url(rule, ids), data=data)
+    assert response.status_code in (302, 400, 403, 404)
+    if response.status_code == 302:  # only the log-in redirect of a protected page
+        assert response.headers["Location"].startswith("/login")
+    assert _counts(db) == before
+
+
+def test_login_throttling_answers_429_and_recovers_after_the_window(database):
+    app = make_test_app(database, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per 1 second")
+    client = app.test_client()
+    codes = [login(client, "x@school.test", "wrong-pass").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    time.sleep(1.2)  # let the one-second window pass (not a timing assertion)
+    assert login(client, "x@school.test", "wrong-pass").status_code == 200
+    app.extensions["db_engine"].dispose()
+
+
+def _secrets() -> list[str]:
+    found = [q.explanation for q in LESSON.questions]
+    for q in LESSON.questions:
+        found += [o.feedback for o in getattr(q, "options", ()) if o.feedback]
+        found += [i.feedback for i in getattr(q, "items", ()) if i.feedback]
+        found += [d.feedback for d in getattr(q, "distractors", ())]
+        found += [c.criterion for c in getattr(q, "rubric", ())]
+        found += [getattr(q, "sample_answer", "")]
+    found += [e.note for e in LESSON.ledger] + [e.checked_in_text for e in LESSON.ledger]
+    public = " ".join(" ".join([LESSON.introduction, LESSON.body, *LESSON.discussion]).split())
+    prefixes = [" ".join(text.split())[:70] for text in found if text]
+    return [p for p in prefixes if len(p) == 70 and p not in public]
+
+
+def test_nothing_a_student_can_reach_before_the_reveal_holds_a_key(client, db):
+    ids = _ids(db)
+    login(client, "sam.t")
+    pages = [
+        _url(rule, ids)
+        for (rule, method), outcome in MATRIX.items()
+        if method == "GET" and outcome[1] == 200
+    ]
+    autosave = client.post(
+        _url("/student/assignments/<int:assignment_id>/save?auto=1", ids),
+        data=form_for(LESSON.questions, attempt=2),
+    )
+    bodies = [autosave.get_data(as_text=True)]
+    bodies += [client.get(page).get_data(as_text=True) for page in pages]
+    assert len(bodies) >= 5
+    assert any("Your results: attempt 1" in body for body in bodies)
+    secrets = _secrets()
+    for body in bodies:
+        flat = " ".join(unescape(body).split())
+        assert [s for s in secrets if s in flat] == []
