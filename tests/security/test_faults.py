@@ -1,0 +1,167 @@
+"""Real gunicorn workers: concurrent writers lose nothing; a killed worker leaves no half attempt."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app import grading
+from app.models import Attempt
+from tests.factories import make_assignment, make_classroom, make_student, make_teacher
+from tests.quiz_forms import form_for, lesson
+
+LESSON = lesson()
+ROOT = Path(__file__).resolve().parents[2]
+STUDENTS = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(database):
+    """Gunicorn with three sync workers on the test database; yields (base url, process)."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "FAULT_DATABASE_URL": database["DATABASE_URL"],
+        "FAULT_DATABASE_SCHEMA": database["DATABASE_SCHEMA"],
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "3",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--no-control-socket",
+        "--graceful-timeout",
+        "1",
+        "tests.security.served_app:app",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - local test server
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base, process
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is `pid` (gunicorn's workers), read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _opener():
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+
+def _post(opener, url: str, data: dict) -> int:
+    body = urllib.parse.urlencode(data, doseq=True).encode()
+    try:
+        return opener.open(url, body, timeout=30).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _arrange(db):
+    classroom = make_classroom(db, make_teacher(db))
+    assignment = make_assignment(db, classroom)
+    names = [make_student(db, classroom, username=f"burst{n}").username for n in range(STUDENTS)]
+    return assignment.id, names
+
+
+def _burst(base: str, assignment_id: int, names: list[str], during=None) -> list[int]:
+    openers = {}
+    for name in names:
+        openers[name] = _opener()
+        _post(openers[name], base + "/login", {"login": name, "password": "correct-horse-1"})
+    form = form_for(LESSON.questions)
+    statuses: list[int] = []
+    barrier = threading.Barrier(len(names) + 1)
+
+    def submit(name):
+        barrier.wait()
+        url = f"{base}/student/assignments/{assignment_id}/submit"
+        try:
+            statuses.append(_post(openers[name], url, form))
+        except OSError:
+            statuses.append(-1)  # the connection died with a killed worker
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in names]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    if during is not None:
+        during()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def _whole(attempt: Attempt) -> bool:
+    """Either untouched-open or fully handed in with every score and a matching total."""
+    if attempt.status == "in_progress":
+        return not attempt.scores and attempt.submitted_at is None
+    total = sum((grading.parse_points(s["awarded"]) for s in attempt.scores.values()), 0)
+    return set(attempt.scores) == {q.id for q in LESSON.questions} and total == attempt.awarded
+
+
+def test_concurrent_writers_through_several_workers_lose_nothing(server, db):
+    base, _ = server
+    assignment_id, names = _arrange(db)
+    statuses = _burst(base, assignment_id, names)
+    assert statuses == [200] * STUDENTS  # each followed the redirect to its result page
+    db.expire_all()
+    attempts = db.scalars(select(Attempt)).all()
+    assert len(attempts) == STUDENTS
+    assert all(a.is_submitted and a.number == 1 and _whole(a) for a in attempts)
+
+
+def test_a_worker_killed_mid_burst_leaves_whole_attempts_or_none(server, db):
+    base, process = server
+    assignment_id, names = _arrange(db)
+    workers = _children(process.pid)
+    assert workers, "gunicorn started no workers"
+
+    def kill_one():
+        time.sleep(0.05)
+        os.kill(workers[0], signal.SIGKILL)
+
+    statuses = _burst(base, assignment_id, names, during=kill_one)
+    db.expire_all()
+    attempts = db.scalars(select(Attempt)).all()
+    assert all(_whole(a) for a in attempts)
+    assert len({(a.student_id, a.number) for a in attempts}) == len(attempts)
+    handed_in = sum(1 for a in attempts if a.is_submitted)
+    assert handed_in >= statuses.count(200)
