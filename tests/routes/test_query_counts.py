@@ -86,3 +86,27 @@ def test_statement_count_is_the_same_for_5_and_200_students(app, client, db, url
     login(client, "t@school.test")
     counts = [_count(app, client, url.format(c=c, a=a)) for c, a in (small, large)]
     assert counts[0] == counts[1], counts
+
+
+def _student_with(db, assignments: int):
+    """A student in a class with `assignments` assignments, one of them handed in."""
+    from tests.factories import make_classroom, make_student, make_submitted_attempt
+
+    classroom = make_classroom(db, make_teacher(db), f"Class with {assignments}")
+    student = make_student(db, classroom, username=f"q{assignments}")
+    made = [make_assignment(db, classroom) for _ in range(assignments)]
+    make_submitted_attempt(db, made[0], student)
+    return student.username, made[0].id
+
+
+@pytest.mark.parametrize(
+    "url", ["/student/", "/student/assignments/{a}", "/student/assignments/{a}/attempts/1"]
+)
+def test_student_pages_run_the_same_statements_for_1_and_12_assignments(app, db, url):
+    counts = []
+    for size in (1, 12):
+        username, assignment_id = _student_with(db, size)
+        client = app.test_client()
+        login(client, username)
+        counts.append(_count(app, client, url.format(a=assignment_id)))
+    assert counts[0] == counts[1], counts
