@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -40,6 +40,10 @@ def _csrf_error(_error: CSRFError):
 
 
 def _server_error(_error: InternalServerError):
+    # The failed request's transaction is unusable; the error page must not reuse it.
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
     return _render(500)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
@@ -11,14 +13,27 @@ USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,31}$"
 USERNAME_HELP = "3-32 characters: lower-case letters, digits, dot, dash or underscore."
 
 
+def without_controls(text: str, keep: str = "") -> str:
+    """Text without control characters (NUL and the like), except those in `keep`.
+
+    PostgreSQL refuses NUL in text, and no control character belongs in a name or a comment.
+    """
+    return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) != "Cc")
+
+
 def lower_strip(value: str | None) -> str | None:
-    """Filter: trim and lower-case (usernames, emails, codes)."""
-    return value.strip().lower() if isinstance(value, str) else value
+    """Filter: drop control characters, trim and lower-case (usernames, emails, codes)."""
+    return without_controls(value).strip().lower() if isinstance(value, str) else value
 
 
 def strip(value: str | None) -> str | None:
-    """Filter: trim surrounding white space."""
-    return value.strip() if isinstance(value, str) else value
+    """Filter: drop control characters and trim surrounding white space (one-line fields)."""
+    return without_controls(value).strip() if isinstance(value, str) else value
+
+
+def clean_multiline(value: str | None) -> str:
+    """Filter: drop control characters but keep line breaks and tabs (text areas)."""
+    return without_controls(value, keep="\n\t") if isinstance(value, str) else ""
 
 
 def new_password_field(label: str = "New password") -> PasswordField:

@@ -17,6 +17,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import clean_multiline
+
 REVEAL_CHOICES = [
     SelectChoice("after_last", "After the last attempt or the due date"),
     SelectChoice("after_attempt", "After each attempt"),
@@ -64,6 +66,7 @@ class GradeForm(FlaskForm):
     )
     comment = TextAreaField(
         "Comment for the student",
+        filters=[clean_multiline],
         validators=[Length(max=2000, message="Keep the comment under 2,000 characters.")],
         render_kw={"rows": 3},
     )

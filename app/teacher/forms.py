@@ -7,7 +7,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import strip
+from app.forms import clean_multiline, strip
 
 
 class ClassroomForm(FlaskForm):
@@ -32,7 +32,7 @@ class RosterForm(FlaskForm):
 
     names = TextAreaField(
         "Student names, one per line",
-        filters=[lambda v: v or ""],
+        filters=[clean_multiline],
         validators=[Length(max=20000, message="That is too much text for one roster.")],
         render_kw={"rows": 10, "autocomplete": "off", "spellcheck": "false"},
     )

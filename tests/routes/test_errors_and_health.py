@@ -104,3 +104,39 @@ def test_healthz_reports_503_when_the_database_is_unreachable(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] == "unreachable"
+
+
+def test_control_characters_in_names_are_dropped_not_a_server_error(client, db):
+    response = client.post(
+        "/signup",
+        data={
+            "name": "Ms.\x00 Ri\x07vera",
+            "email": "r\x00@school.test",
+            "password": "long-enough-pw",
+            "confirm": "long-enough-pw",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post("/teacher/classes", data={"name": "Period\x00 3"})
+    assert response.status_code == 302
+    assert db.scalars(select(Classroom.name)).one() == "Period 3"
+
+
+def test_the_500_page_renders_after_a_failed_flush(database, db):
+    from app.db import get_session
+
+    app = make_test_app(database, PROPAGATE_EXCEPTIONS=False)
+
+    @app.route("/broken-query")
+    def broken_query():
+        session = get_session()
+        session.add(Classroom(teacher_id=999999, name="x", join_code="ZZZZZZ"))
+        session.flush()  # the foreign key fails; the session must be rolled back to go on
+
+    make_teacher(db, email="t@school.test")
+    client = app.test_client()
+    login(client, "t@school.test")
+    response = client.get("/broken-query")
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.data
+    app.extensions["db_engine"].dispose()
