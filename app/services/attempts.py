@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select, update
@@ -22,30 +23,30 @@ class SubmitRefused(ValueError):
 
 @dataclass(frozen=True)
 class StudentView:
-    """One student's standing on one assignment."""
+    """One student's standing on one assignment (each answer worked out once, then kept)."""
 
     assignment: Assignment
     attempts: list[Attempt]
     now: datetime
 
-    @property
+    @cached_property
     def open_attempt(self) -> Attempt | None:
         """The attempt being worked on, if any."""
         return next((a for a in self.attempts if not a.is_submitted), None)
 
-    @property
+    @cached_property
     def submitted(self) -> list[Attempt]:
         """Handed-in attempts, first to last."""
         return [a for a in self.attempts if a.is_submitted]
 
-    @property
+    @cached_property
     def best(self) -> Attempt | None:
         """The submitted attempt that counts: the highest score, the earliest on a tie."""
         return max(
             self.submitted, key=lambda a: (a.awarded / (a.max_points or 1), -a.number), default=None
         )
 
-    @property
+    @cached_property
     def status(self) -> str:
         """not_started, in_progress, submitted, late, awaiting_teacher or missing."""
         summaries = [
@@ -54,7 +55,7 @@ class StudentView:
         ]
         return grading.status(summaries, self.assignment.due_at, self.now)
 
-    @property
+    @cached_property
     def key_visible(self) -> bool:
         """Whether correct answers and explanations may be shown now."""
         a = self.assignment
@@ -62,12 +63,12 @@ class StudentView:
             a.reveal, a.max_attempts, len(self.submitted), a.due_at, self.now
         )
 
-    @property
+    @cached_property
     def attempts_left(self) -> int:
         """How many more attempts may be submitted."""
         return max(0, self.assignment.max_attempts - len(self.submitted))
 
-    @property
+    @cached_property
     def can_work(self) -> bool:
         """Whether the student may answer now (an attempt is open or another may start)."""
         if self.open_attempt is not None:

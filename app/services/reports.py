@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from app import analytics
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
@@ -56,8 +56,14 @@ def live_assignments(db: Session, classroom: Classroom) -> list[Assignment]:
     return list(db.scalars(query))
 
 
-def attempts_for(db: Session, assignment_ids: list[int], student_ids: list[int]) -> list[Attempt]:
-    """Every attempt on these assignments by these students, in order."""
+def attempts_for(
+    db: Session, assignment_ids: list[int], student_ids: list[int], *, with_answers: bool = True
+) -> list[Attempt]:
+    """Every attempt on these assignments by these students, in order.
+
+    Without answers, the JSON answer and score columns are not loaded: decoding them is most
+    of a gradebook's cost, and the gradebook shows only totals.
+    """
     if not assignment_ids or not student_ids:
         return []
     query = (
@@ -65,15 +71,23 @@ def attempts_for(db: Session, assignment_ids: list[int], student_ids: list[int])
         .where(Attempt.assignment_id.in_(assignment_ids), Attempt.student_id.in_(student_ids))
         .order_by(Attempt.assignment_id, Attempt.student_id, Attempt.number)
     )
+    if not with_answers:
+        query = query.options(
+            defer(Attempt.answers, raiseload=True), defer(Attempt.scores, raiseload=True)
+        )
     return list(db.scalars(query))
 
 
-def class_report(db: Session, classroom: Classroom, now: datetime) -> ClassReport:
+def class_report(
+    db: Session, classroom: Classroom, now: datetime, *, with_answers: bool = True
+) -> ClassReport:
     """Every student's standing on every live assignment of the class (three queries)."""
     students = class_students(db, classroom)
     assignments = live_assignments(db, classroom)
     grouped: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
-    for attempt in attempts_for(db, [a.id for a in assignments], [s.id for s in students]):
+    student_ids = [s.id for s in students]
+    found = attempts_for(db, [a.id for a in assignments], student_ids, with_answers=with_answers)
+    for attempt in found:
         grouped[(attempt.student_id, attempt.assignment_id)].append(attempt)
     report = ClassReport(classroom, students, assignments)
     for student in students:

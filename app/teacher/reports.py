@@ -39,7 +39,7 @@ def _row_average(report, student) -> int | None:
 def gradebook(classroom_id: int):
     """Students by assignments: best score and status in each cell, sortable."""
     classroom = get_own_classroom_or_404(classroom_id)
-    report = reports.class_report(get_session(), classroom, utcnow())
+    report = reports.class_report(get_session(), classroom, utcnow(), with_answers=False)
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORTS else "name"
     averages = {s.id: _row_average(report, s) for s in report.students}

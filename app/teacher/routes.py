@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from flask import current_app, flash, redirect, render_template, url_for
@@ -18,6 +19,9 @@ from app.services.classrooms import LoginCard
 from app.teacher import bp
 from app.teacher.forms import ActionForm, ClassroomForm, DeleteStudentForm, RosterForm
 from app.teacher.reports import mastery_chart
+
+# The hidden token a roster form carries (made by secrets.token_urlsafe(24)).
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 @bp.route("/")
@@ -119,7 +123,8 @@ def roster_add(classroom_id: int):
         form.token.data = secrets.token_urlsafe(24)
     if form.validate_on_submit():
         db = get_session()
-        if classrooms.roster_already_used(db, form.token.data or ""):
+        token = form.token.data or ""
+        if TOKEN_RE.fullmatch(token) and classrooms.roster_already_used(db, token):
             flash("This roster was already added. To print a card again, reset that password.")
             return redirect(url_for("teacher.classroom_detail", classroom_id=classroom.id))
         lines = _roster_lines(form)
@@ -144,7 +149,7 @@ def _roster_lines(form: RosterForm) -> list[RosterLine] | None:
     except RosterError as problem:
         (form.csv_file if upload and upload.filename else form.names).errors.append(str(problem))
         return None
-    if not form.token.data:
+    if not TOKEN_RE.fullmatch(form.token.data or ""):
         field.errors.append("The form expired. Please submit it again.")
         form.token.data = secrets.token_urlsafe(24)
         return None
