@@ -58,11 +58,11 @@ def load_demo(session: Session, library=None) -> list[tuple[str, str, str]]:
 DEMO_LESSONS = ("luhansk-underground", "tiotkino-raid")
 
 
-def _demo_form(lesson: Lesson, seed: int) -> MultiDict:
-    """A plausible student's answers: most right, some wrong, varying with `seed`."""
+def answers_form(lesson: Lesson, wrong: set[int]) -> MultiDict:
+    """Answers to a lesson's quiz as a form; question i (from 0) is wrong when i is in `wrong`."""
     form = MultiDict()
     for index, question in enumerate(lesson.questions):
-        right = (seed + index) % 4 != 0
+        right = index not in wrong
         name = f"q-{question.id}"
         if question.type in ("single_choice", "multiple_select"):
             picks = [o.id for o in question.options if o.correct == right]
@@ -71,11 +71,15 @@ def _demo_form(lesson: Lesson, seed: int) -> MultiDict:
             form.setlist(name, list(question.answer_ids if right else question.answer_ids[:1]))
         elif question.type == "classify":
             for item in question.items:
-                category = item.answer if right else question.categories[0].id
-                form.add(f"{name}-{item.id}", category)
+                form.add(f"{name}-{item.id}", item.answer if right else question.categories[0].id)
         else:
             form.add(name, "The source gains if we believe it, and nothing in the text checks it.")
     return form
+
+
+def _demo_form(lesson: Lesson, seed: int) -> MultiDict:
+    """A plausible student's answers: most right, every fourth wrong, varying with `seed`."""
+    return answers_form(lesson, {i for i in range(len(lesson.questions)) if (seed + i) % 4 == 0})
 
 
 def _demo_work(session: Session, classroom: Classroom, library) -> None:

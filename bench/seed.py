@@ -28,13 +28,13 @@ from fractions import Fraction
 from pathlib import Path
 
 from sqlalchemy import Engine, insert
-from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import grading
 from app.db import make_engine
+from app.demo import answers_form
 from app.lesson_store import DEFAULT_FOLDER, library_for
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.security import JOIN_CODE_ALPHABET
@@ -62,25 +62,6 @@ class SeedInfo:
     seconds: float = 0.0
 
 
-def _form(lesson, wrong: set[int]) -> MultiDict:
-    """A student's answers: question i is answered wrongly when i is in `wrong` (as app/demo.py)."""
-    form = MultiDict()
-    for index, question in enumerate(lesson.questions):
-        right = index not in wrong
-        name = f"q-{question.id}"
-        if question.type in ("single_choice", "multiple_select"):
-            picks = [o.id for o in question.options if o.correct == right]
-            form.setlist(name, picks[:1] if question.type == "single_choice" else picks)
-        elif question.type == "highlight":
-            form.setlist(name, list(question.answer_ids if right else question.answer_ids[:1]))
-        elif question.type == "classify":
-            for item in question.items:
-                form.add(f"{name}-{item.id}", item.answer if right else question.categories[0].id)
-        else:
-            form.add(name, "The source gains if we believe it, and nothing in the text checks it.")
-    return form
-
-
 def _marked(lesson, scores: dict, rng: random.Random) -> dict:
     """Scores after the teacher marked every written answer (as services.teaching does)."""
     scores = dict(scores)
@@ -97,7 +78,7 @@ def _variants(lesson, rng: random.Random) -> list[dict]:
     rows = []
     for _ in range(VARIANTS_PER_LESSON):
         wrong = {i for i in range(len(lesson.questions)) if rng.random() < 0.3}
-        answers = read_answers(lesson, _form(lesson, wrong))
+        answers = read_answers(lesson, answers_form(lesson, wrong))
         result = grading.grade(lesson.questions, answers)
         for marked in (False, True):
             scores = _marked(lesson, result.scores, rng) if marked else result.scores
