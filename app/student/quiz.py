@@ -69,7 +69,12 @@ def assignment_save(assignment_id: int):
     if saved:
         flash("Your answers are saved. You can come back and finish later.", "success")
     else:
-        flash("Those answers were not saved: this attempt is already handed in.", "error")
+        reason = (
+            "this attempt is already handed in"
+            if attempt is not None
+            else "the page was out of date; reload it and answer again"
+        )
+        flash(f"Those answers were not saved: {reason}.", "error")
     return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
 
 
