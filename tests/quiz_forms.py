@@ -35,3 +35,20 @@ def form_for(questions, attempt: int = 1, **overrides) -> dict[str, list[str]]:
         data.update(right_answer(question))
     data.update(overrides)
     return data
+
+
+def secret_texts(lesson, length: int = 80) -> list[str]:
+    """Openings of every text that reveals answers (feedback, explanations, rubrics, sample
+    answers, ledger notes), left out where the lesson's public text says the same words."""
+    found = [q.explanation for q in lesson.questions]
+    for q in lesson.questions:
+        found += [o.feedback for o in getattr(q, "options", ()) if o.feedback]
+        found += [i.feedback for i in getattr(q, "items", ()) if i.feedback]
+        found += [d.feedback for d in getattr(q, "distractors", ())]
+        found += [c.criterion for c in getattr(q, "rubric", ())]
+        found += [getattr(q, "sample_answer", "")]
+    found += [e.note for e in lesson.ledger] + [e.checked_in_text for e in lesson.ledger]
+    # Teaching sections may discuss the same sentences openly; only the rest is secret.
+    public = " ".join(" ".join([lesson.introduction, lesson.body, *lesson.discussion]).split())
+    openings = [" ".join(text.split())[:length] for text in found if text]
+    return [text for text in openings if len(text) == length and text not in public]

@@ -14,6 +14,7 @@ from app.lesson_store import DEFAULT_FOLDER, library_for
 from app.questions import SKILLS
 from tests.conftest import make_test_app
 from tests.factories import login, make_student, make_teacher
+from tests.quiz_forms import secret_texts
 
 LIBRARY = library_for(DEFAULT_FOLDER)
 ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "articles"
@@ -97,28 +98,13 @@ def test_gift_export_has_every_choice_question(runner):
                 assert f"::{lesson.slug} {question.id}::" in gift
 
 
-def _secrets(lesson) -> list[str]:
-    """Texts that reveal answers: feedback, explanations, rubrics, ledger verdict notes."""
-    found = [q.explanation for q in lesson.questions]
-    for q in lesson.questions:
-        found += [o.feedback for o in getattr(q, "options", ()) if o.feedback]
-        found += [i.feedback for i in getattr(q, "items", ()) if i.feedback]
-        found += [d.feedback for d in getattr(q, "distractors", ())]
-        found += [c.criterion for c in getattr(q, "rubric", ())]
-    found += [entry.note for entry in lesson.ledger]
-    # Teaching sections may discuss the same sentences openly; only the rest is secret.
-    public = " ".join(" ".join([lesson.introduction, lesson.body, *lesson.discussion]).split())
-    prefixes = [" ".join(text.split())[:80] for text in found]
-    return [text for text in prefixes if len(text) == 80 and text not in public]
-
-
 @pytest.mark.parametrize("slug", [lesson.slug for lesson in LIBRARY])
 def test_student_view_preview_holds_no_key_feedback_or_explanation(client, db, slug):
     make_teacher(db, email="t@school.test")
     login(client, "t@school.test")
     html = client.get(f"/teacher/lessons/{slug}").get_data(as_text=True)
     page = unescape(html)
-    leaks = [text for text in _secrets(LIBRARY.get(slug)) if text in page]
+    leaks = [text for text in secret_texts(LIBRARY.get(slug)) if text in page]
     assert not leaks
     assert "correct" not in html.split('class="quiz"', 1)[1].lower()
 

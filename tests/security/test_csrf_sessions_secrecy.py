@@ -19,7 +19,7 @@ from tests.factories import (
     make_submitted_attempt,
     make_teacher,
 )
-from tests.quiz_forms import form_for, lesson
+from tests.quiz_forms import form_for, lesson, secret_texts
 from tests.routes.test_access_matrix import MATRIX
 
 LESSON = lesson()
@@ -99,20 +99,6 @@ def test_login_throttling_answers_429_and_recovers_after_the_window(database):
     app.extensions["db_engine"].dispose()
 
 
-def _secrets() -> list[str]:
-    found = [q.explanation for q in LESSON.questions]
-    for q in LESSON.questions:
-        found += [o.feedback for o in getattr(q, "options", ()) if o.feedback]
-        found += [i.feedback for i in getattr(q, "items", ()) if i.feedback]
-        found += [d.feedback for d in getattr(q, "distractors", ())]
-        found += [c.criterion for c in getattr(q, "rubric", ())]
-        found += [getattr(q, "sample_answer", "")]
-    found += [e.note for e in LESSON.ledger] + [e.checked_in_text for e in LESSON.ledger]
-    public = " ".join(" ".join([LESSON.introduction, LESSON.body, *LESSON.discussion]).split())
-    prefixes = [" ".join(text.split())[:70] for text in found if text]
-    return [p for p in prefixes if len(p) == 70 and p not in public]
-
-
 def test_nothing_a_student_can_reach_before_the_reveal_holds_a_key(client, db):
     ids = _ids(db)
     login(client, "sam.t")
@@ -129,7 +115,7 @@ def test_nothing_a_student_can_reach_before_the_reveal_holds_a_key(client, db):
     bodies += [client.get(page).get_data(as_text=True) for page in pages]
     assert len(bodies) >= 5
     assert any("Your results: attempt 1" in body for body in bodies)
-    secrets = _secrets()
+    secrets = secret_texts(LESSON, 70)
     for body in bodies:
         flat = " ".join(unescape(body).split())
         assert [s for s in secrets if s in flat] == []
