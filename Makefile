@@ -1,6 +1,6 @@
 # Two entry points for a fresh Debian/Ubuntu machine with Python 3.11:
 #   make run   - set up, migrate SQLite, load demo data, print demo log-ins, serve on :5000
-#   make test  - install the test tools (and Chromium), lint, run every test
+#   make test  - install the test tools (and Chromium, wrk), lint, run every test
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format venv deps dev-deps chromium instance-config lessons-check clean
+.PHONY: run test lint format venv deps dev-deps system-tools instance-config lessons-check clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -43,12 +43,16 @@ run: deps instance/config.py
 lessons-check: deps instance/config.py
 	$(FLASK) lessons check
 
-# Debian's Chromium drives the browser tests (Playwright cannot download browsers here).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Chromium (Debian package) for the browser tests..."; \
+# Debian's Chromium drives the browser tests (Playwright cannot download browsers here);
+# wrk drives the load-test harness, which the suite runs once on a tiny data set.
+system-tools:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	[ -z "$$missing" ] || { \
+	  echo "Installing Debian packages for the tests:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; }
 
 lint: dev-deps
 	$(BIN)/ruff check .
@@ -56,7 +60,7 @@ lint: dev-deps
 	$(BIN)/bandit --quiet --recursive app --exclude app/migrations
 
 # Set TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run on PostgreSQL.
-test: dev-deps chromium lint
+test: dev-deps system-tools lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 format: dev-deps

@@ -1,12 +1,13 @@
-"""Profile one teacher page in-process with pyinstrument (not a requirement: pip install it).
+"""Time or profile pages in-process (Flask's test client, no network) on the bench data set.
 
-    .venv/bin/pip install pyinstrument
-    .venv/bin/python bench/profile.py gradebook --repeat 50
-    .venv/bin/python bench/profile.py analysis --html /tmp/analysis.html
+    .venv/bin/python bench/profile.py                      # mean cost of every page, vs /healthz
+    .venv/bin/python bench/profile.py gradebook --repeat 50   # pyinstrument call tree of one page
+    .venv/bin/python bench/profile.py lesson --html /tmp/lesson.html
 
-Seeds the standard data set into a temporary SQLite file, logs the bench teacher in through
-the real form with Flask's test client (no network at all), warms the page up once, then profiles
-`--repeat` requests and prints the call tree and the mean time per request.
+Seeds the standard data set into a temporary SQLite file, logs the bench student and teacher in
+through the real form, warms each page up once, then either times `--repeat` requests of every
+page (the cost table) or profiles one page (needs `pip install pyinstrument`, not a requirement).
+In-process costs leave out gunicorn and the socket, so their ratios are harsher than wrk's.
 """
 
 from __future__ import annotations
@@ -17,23 +18,80 @@ import tempfile
 import time
 from pathlib import Path
 
+from werkzeug.datastructures import MultiDict
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import seed as seeding  # noqa: E402
-from pyinstrument import Profiler  # noqa: E402
-from run import csrf_token  # noqa: E402
+from run import answers_form, csrf_token  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 
+PAGES = [
+    "healthz",
+    "home",
+    "lesson",
+    "autosave",
+    "submit",
+    "result",
+    "gradebook",
+    "analysis",
+    "csv",
+]
+
+
+def logged_in(app, name: str, password: str):
+    """A test client logged in through the real log-in form."""
+    client = app.test_client()
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    form = {"csrf_token": token, "login": name, "password": password, "next": ""}
+    if client.post("/login", data=form).status_code != 302:
+        sys.exit(f"log-in of {name} failed")
+    return client
+
+
+def requests(app, info) -> dict:
+    """Page name -> a function making that request (returns the response)."""
+    student = logged_in(app, info.bench_student, info.password)
+    teacher = logged_in(app, info.bench_teacher, info.password)
+    opened, done, room = (
+        info.open_assignment_id,
+        info.submitted_assignment_id,
+        info.bench_classroom_id,
+    )
+    token = csrf_token(student.get(f"/student/assignments/{opened}").get_data(as_text=True))
+    head = [("csrf_token", token), ("attempt", "1")]
+    save = MultiDict(head + answers_form(info.lesson_slugs[str(opened)]))
+    submit = MultiDict(head + answers_form(info.lesson_slugs[str(done)]))
+    return {
+        "healthz": lambda: student.get("/healthz"),
+        "home": lambda: student.get("/student/"),
+        "lesson": lambda: student.get(f"/student/assignments/{opened}"),
+        "autosave": lambda: student.post(f"/student/assignments/{opened}/save?auto=1", data=save),
+        "submit": lambda: student.post(f"/student/assignments/{done}/submit", data=submit),
+        "result": lambda: student.get(f"/student/assignments/{done}/attempts/1"),
+        "gradebook": lambda: teacher.get(f"/teacher/classes/{room}/gradebook"),
+        "analysis": lambda: teacher.get(f"/teacher/assignments/{done}/analysis"),
+        "csv": lambda: teacher.get(f"/teacher/classes/{room}/gradebook.csv"),
+    }
+
+
+def mean_ms(request, repeat: int) -> float:
+    """Mean wall time of one request, in milliseconds."""
+    started = time.perf_counter()
+    for _ in range(repeat):
+        request()
+    return (time.perf_counter() - started) / repeat * 1000
+
 
 def main() -> None:
-    """Seed, log in, profile the chosen page."""
+    """Seed, log in, then time every page or profile one."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("page", choices=["gradebook", "csv", "analysis", "lesson"])
+    p.add_argument("page", nargs="?", choices=PAGES, help="profile this page (default: time all)")
     p.add_argument("--repeat", type=int, default=30)
     p.add_argument("--html", help="also write pyinstrument's HTML report here")
     args = p.parse_args()
@@ -47,29 +105,23 @@ def main() -> None:
         {"DATABASE_URL": url, "SECRET_KEY": "profile-" + "x" * 40, "RATELIMIT_ENABLED": False},
         instance_path=str(workdir),
     )
-    client = app.test_client()
-    student_page = args.page == "lesson"
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    name = info.bench_student if student_page else info.bench_teacher
-    form = {"csrf_token": token, "login": name, "password": info.password, "next": ""}
-    if client.post("/login", data=form).status_code != 302:
-        sys.exit("log-in failed")
-    path = {
-        "gradebook": f"/teacher/classes/{info.bench_classroom_id}/gradebook",
-        "csv": f"/teacher/classes/{info.bench_classroom_id}/gradebook.csv",
-        "analysis": f"/teacher/assignments/{info.submitted_assignment_id}/analysis",
-        "lesson": f"/student/assignments/{info.open_assignment_id}",
-    }[args.page]
-    if client.get(path).status_code != 200:
-        sys.exit(f"{path} did not answer 200")
+    pages = requests(app, info)
+    for name, request in pages.items():
+        status = request().status_code
+        if status >= 400:
+            sys.exit(f"{name} answered {status}")
+    if args.page is None:
+        costs = {name: mean_ms(request, args.repeat) for name, request in pages.items()}
+        for name, cost in costs.items():
+            print(f"{name:10} {cost:7.2f} ms   healthz/page {costs['healthz'] / cost:6.1%}")
+        return
+    from pyinstrument import Profiler
+
     profiler = Profiler(interval=0.0005)
-    started = time.perf_counter()
     with profiler:
-        for _ in range(args.repeat):
-            client.get(path)
-    elapsed = time.perf_counter() - started
+        cost = mean_ms(pages[args.page], args.repeat)
     print(profiler.output_text(unicode=True, color=False, show_all=False))
-    print(f"{path}: {elapsed / args.repeat * 1000:.1f} ms per request (profiled, in-process)")
+    print(f"{args.page}: {cost:.1f} ms per request (profiled, in-process)")
     if args.html:
         Path(args.html).write_text(profiler.output_html())
 

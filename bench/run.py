@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import seed as seeding  # noqa: E402
 
 from app.db import make_engine  # noqa: E402
+from app.demo import answers_form as demo_answers  # noqa: E402
 from app.lesson_store import DEFAULT_FOLDER, library_for  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 
@@ -125,7 +126,7 @@ def page_token(port, cookie: str, path: str) -> tuple[str, str]:
 def answers_form(slug: str) -> list[tuple[str, str]]:
     """A full, mostly right set of quiz answers for the lesson, as form pairs."""
     lesson = library_for(DEFAULT_FOLDER).get(slug)
-    form = seeding._form(lesson, wrong={1, 5})
+    form = demo_answers(lesson, wrong={1, 5})
     return list(form.items(multi=True))
 
 
@@ -189,11 +190,12 @@ def fresh_database(kind: str, workdir: Path):
         yield Database("SQLite", f"sqlite:///{workdir / 'bench.sqlite3'}")
         return
     schema = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    url = os.environ.get("BENCH_POSTGRES_URL", PG_URL)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        yield Database("PostgreSQL", PG_URL, schema)
+        yield Database("PostgreSQL", url, schema)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -362,7 +364,9 @@ def bench_database(kind: str, args) -> dict:
             t0 = time.perf_counter()
             upgrade(engine)
             migrate_s = time.perf_counter() - t0
-            info = seeding.seed(engine, seeding.parser().parse_args(["--url", db.url]))
+            info = seeding.seed(
+                engine, seeding.parser().parse_args(["--url", db.url, *args.seed_args])
+            )
             engine.dispose()
             print(f"\n== {db.label}: migrated in {migrate_s:.1f} s; seeded", info.counts,
                   f"in {info.seconds} s", flush=True)  # fmt: skip
@@ -433,7 +437,11 @@ def report(run: dict) -> str:
 
 def main() -> None:
     """Run the benchmark on the chosen databases and print a table per database."""
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Any other option goes to bench/seed.py: the data set's sizes "
+        "(--teachers, --students-per-class, --crowd...; see bench/seed.py --help).",
+    )
     p.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     p.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     p.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
@@ -442,7 +450,8 @@ def main() -> None:
     p.add_argument("--no-crowd", dest="crowd", action="store_false",
                    help="skip the 200-students-submit-at-once run")  # fmt: skip
     p.add_argument("--json", help="also write the raw numbers to this file")
-    args = p.parse_args()
+    args, args.seed_args = p.parse_known_args()
+    seeding.parser().parse_args(["--url", "sqlite://", *args.seed_args])  # exits on a bad one
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]

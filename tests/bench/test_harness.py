@@ -1,0 +1,57 @@
+"""The load-test harness itself runs end to end: seed, gunicorn, wrk on every endpoint, the burst.
+
+A tiny data set and one-second wrk runs: this checks that the harness works and that every
+endpoint it measures answers without errors, not how fast anything is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = [
+    "--teachers", "1", "--classes-per-teacher", "1", "--students-per-class", "3",
+    "--assignments", "1", "--bench-students", "4", "--bench-assignments", "2", "--crowd", "8",
+]  # fmt: skip
+ENDPOINTS = {
+    "healthz": 200,
+    "log-in": 302,
+    "student home": 200,
+    "lesson page": 200,
+    "autosave": 200,
+    "quiz submit": 302,
+    "result page": 200,
+    "gradebook": 200,
+    "item analysis": 200,
+    "CSV export": 200,
+}
+
+
+def test_the_harness_measures_every_endpoint_and_the_burst_without_errors(tmp_path):
+    postgres = os.environ.get("TEST_DATABASE_URL", "")
+    kind = "postgresql" if postgres else "sqlite"
+    env = {**os.environ, "BENCH_POSTGRES_URL": postgres} if postgres else dict(os.environ)
+    raw = tmp_path / "bench.json"
+    command = [
+        sys.executable, "bench/run.py", "--db", kind, "--duration", "1", "--threads", "1",
+        "--connections", "2", "--workers", "2", "--json", str(raw), *TINY,
+    ]  # fmt: skip
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    [run] = json.loads(raw.read_text())
+    statuses = {name: r["probe_status"] for name, r in run["wrk"].items()}
+    assert statuses == ENDPOINTS
+    assert {name: r["errors"] for name, r in run["wrk"].items()} == dict.fromkeys(ENDPOINTS, 0)
+    assert all(r["requests"] > 0 for r in run["wrk"].values())
+    crowd = run["crowd"]
+    assert crowd["students"] == 8 and crowd["errors"] == 0
+    assert crowd["stored"] == {
+        "rows": 8, "students": 8, "min_number": 1, "max_number": 1, "submitted": 8,
+    }  # fmt: skip
+    assert "| lesson page | 200 |" in done.stdout and "exactly once" in done.stdout
