@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, abort, current_app
 from markupsafe import Markup
 
+from app import lesson_markup
 from app.lessons import Lesson, Library, load_library, render_markdown
 from app.questions import SKILLS
 
@@ -41,6 +42,15 @@ STATUS_LABELS = {
     "late": "Submitted late",
     "awaiting_teacher": "Awaiting teacher",
     "missing": "Missing",
+}
+# The gradebook's status symbols, so the grid reads without colour (explained above the grid).
+STATUS_MARKS = {
+    "submitted": "✓",
+    "late": "L",
+    "in_progress": "…",
+    "awaiting_teacher": "✎",
+    "not_started": "–",
+    "missing": "!",
 }
 SKILL_HINTS = {
     "unverified-claims": "Ask who says so, and whether anyone independent in the text checked it.",
@@ -110,5 +120,8 @@ def init_app(app: Flask) -> None:
         source_kind_labels=SOURCE_KIND_LABELS,
         verdict_labels=VERDICT_LABELS,
         status_labels=STATUS_LABELS,
+        status_marks=STATUS_MARKS,
         reveal_text=REVEAL_TEXT,
+        lesson_reading=lesson_markup.reading,
+        quiz_fields=lesson_markup.quiz_fields,
     )
