@@ -87,7 +87,15 @@ def skill_breakdown(
 
 def percent(awarded: Fraction, points: int) -> int:
     """A whole percentage, rounded half up; 0 when nothing was possible."""
-    return int(awarded * 100 / points + Fraction(1, 2)) if points else 0
+    return share_percent(awarded.numerator, awarded.denominator * points) if points else 0
+
+
+def share_percent(part: int, whole: int) -> int:
+    """part/whole (part >= 0, whole > 0) as a whole percentage rounded half up, exactly.
+
+    Integer arithmetic only: a gradebook asks for hundreds of these per page.
+    """
+    return (200 * part + whole) // (2 * whole)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
+from app.grading import share_percent
 
 ROLE_TEACHER = "teacher"
 ROLE_STUDENT = "student"
@@ -255,4 +256,4 @@ class Attempt(Base):
         """Score as a whole percentage, rounded half up."""
         if not self.max_points:
             return 0
-        return int(self.awarded * 100 / self.max_points + Fraction(1, 2))
+        return share_percent(self.awarded_num, self.awarded_den * self.max_points)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from app import grading
 from app.lessons import Lesson
@@ -42,9 +42,16 @@ class StudentView:
     @cached_property
     def best(self) -> Attempt | None:
         """The submitted attempt that counts: the highest score, the earliest on a tie."""
+        if len(self.submitted) < 2:
+            return self.submitted[0] if self.submitted else None
         return max(
             self.submitted, key=lambda a: (a.awarded / (a.max_points or 1), -a.number), default=None
         )
+
+    @cached_property
+    def best_percent(self) -> int | None:
+        """The counted attempt's score as a whole percentage; None before any is handed in."""
+        return None if self.best is None else self.best.percent
 
     @cached_property
     def status(self) -> str:
@@ -80,10 +87,12 @@ class StudentView:
 def find_assignment_for_student(
     db: Session, assignment_id: int, student: User
 ) -> Assignment | None:
-    """The assignment if it is live and the student is in its class."""
+    """The assignment, with its class, if it is live and the student is in that class."""
     query = (
         select(Assignment)
         .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+        .join(Assignment.classroom)
+        .options(contains_eager(Assignment.classroom))
         .where(
             Assignment.id == assignment_id,
             Assignment.withdrawn_at.is_(None),

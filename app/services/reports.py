@@ -10,11 +10,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, load_only
 
 from app import analytics
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.services.attempts import StudentView
+
+# What a gradebook cell needs of an attempt: its number, status and score.
+TOTALS = (
+    Attempt.assignment_id,
+    Attempt.student_id,
+    Attempt.number,
+    Attempt.status,
+    Attempt.awarded_num,
+    Attempt.awarded_den,
+    Attempt.max_points,
+    Attempt.awaiting_teacher,
+    Attempt.is_late,
+)
 
 
 @dataclass
@@ -61,8 +74,9 @@ def attempts_for(
 ) -> list[Attempt]:
     """Every attempt on these assignments by these students, in order.
 
-    Without answers, the JSON answer and score columns are not loaded: decoding them is most
-    of a gradebook's cost, and the gradebook shows only totals.
+    Without answers, only the columns a total needs are loaded (touching any other raises):
+    decoding the JSON answers and scores would be most of a gradebook's cost, and the gradebook
+    shows only totals and statuses.
     """
     if not assignment_ids or not student_ids:
         return []
@@ -72,9 +86,7 @@ def attempts_for(
         .order_by(Attempt.assignment_id, Attempt.student_id, Attempt.number)
     )
     if not with_answers:
-        query = query.options(
-            defer(Attempt.answers, raiseload=True), defer(Attempt.scores, raiseload=True)
-        )
+        query = query.options(load_only(*TOTALS, raiseload=True))
     return list(db.scalars(query))
 
 
@@ -133,8 +145,8 @@ def overview(report: ClassReport, library) -> list[AssignmentSummary]:
     """Per assignment: how many finished and their average best score, soonest due first."""
     rows = []
     for assignment in report.assignments:
-        best = [report.view(s, assignment).best for s in report.students]
-        done = [b.percent for b in best if b is not None]
+        percents = [report.view(s, assignment).best_percent for s in report.students]
+        done = [p for p in percents if p is not None]
         lesson = library.get(assignment.lesson_slug)
         rows.append(
             AssignmentSummary(

@@ -30,8 +30,8 @@ class TeacherView:
 
 
 def _row_average(report, student) -> int | None:
-    done = [report.view(student, a).best for a in report.assignments]
-    percents = [b.percent for b in done if b is not None]
+    done = [report.view(student, a).best_percent for a in report.assignments]
+    percents = [p for p in done if p is not None]
     return round(sum(percents) / len(percents)) if percents else None
 
 
@@ -202,7 +202,7 @@ def gradebook_csv(classroom_id: int):
         row = [student.display_name, student.username]
         for assignment in report.assignments:
             view = report.view(student, assignment)
-            row += [view.best.percent if view.best else "", view.status]
+            row += ["" if view.best_percent is None else view.best_percent, view.status]
         combined = mastery[student.id]
         average = _row_average(report, student)
         row += ["" if average is None else average]

@@ -1,4 +1,8 @@
-"""Teacher pages run a fixed number of SQL statements, whatever the size of the class."""
+"""Each page runs a fixed number of SQL statements, whatever the size of the class or the data.
+
+The budgets are exact: a page that starts running one more statement per request fails here, and
+the new number has to be written down on purpose.
+"""
 
 from __future__ import annotations
 
@@ -68,24 +72,29 @@ def _count(app, client, url: str) -> int:
     return len(statements)
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/teacher/classes/{c}",
-        "/teacher/classes/{c}/gradebook",
-        "/teacher/classes/{c}/gradebook.csv",
-        "/teacher/classes/{c}/marking",
-        "/teacher/assignments/{a}/analysis",
-        "/teacher/assignments/{a}/responses.csv",
-    ],
-)
-def test_statement_count_is_the_same_for_5_and_200_students(app, client, db, url):
+TEACHER_BUDGETS = {
+    "/teacher/classes/{c}": 7,
+    "/teacher/classes/{c}/gradebook": 5,
+    "/teacher/classes/{c}/gradebook.csv": 5,
+    "/teacher/classes/{c}/marking": 4,
+    "/teacher/assignments/{a}/analysis": 6,
+    "/teacher/assignments/{a}/responses.csv": 6,
+}
+STUDENT_BUDGETS = {
+    "/student/": 4,
+    "/student/assignments/{a}": 3,
+    "/student/assignments/{a}/attempts/1": 3,
+}
+
+
+@pytest.mark.parametrize(("url", "budget"), TEACHER_BUDGETS.items())
+def test_teacher_page_runs_its_budget_for_5_and_200_students(app, client, db, url, budget):
     teacher = make_teacher(db, email="t@school.test")
     small = _class_of(db, teacher, 5)
     large = _class_of(db, teacher, 200)
     login(client, "t@school.test")
     counts = [_count(app, client, url.format(c=c, a=a)) for c, a in (small, large)]
-    assert counts[0] == counts[1], counts
+    assert counts == [budget, budget]
 
 
 def _student_with(db, assignments: int):
@@ -99,14 +108,12 @@ def _student_with(db, assignments: int):
     return student.username, made[0].id
 
 
-@pytest.mark.parametrize(
-    "url", ["/student/", "/student/assignments/{a}", "/student/assignments/{a}/attempts/1"]
-)
-def test_student_pages_run_the_same_statements_for_1_and_12_assignments(app, db, url):
+@pytest.mark.parametrize(("url", "budget"), STUDENT_BUDGETS.items())
+def test_student_page_runs_its_budget_for_1_and_12_assignments(app, db, url, budget):
     counts = []
     for size in (1, 12):
         username, assignment_id = _student_with(db, size)
         client = app.test_client()
         login(client, username)
         counts.append(_count(app, client, url.format(a=assignment_id)))
-    assert counts[0] == counts[1], counts
+    assert counts == [budget, budget]
