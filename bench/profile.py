@@ -38,6 +38,7 @@ PAGES = [
     "autosave",
     "submit",
     "result",
+    "first-submit",
     "gradebook",
     "analysis",
     "csv",
@@ -54,7 +55,25 @@ def logged_in(app, name: str, password: str):
     return client
 
 
-def requests(app, info) -> dict:
+def first_submits(app, info, count: int):
+    """A request that hands in a new crowd student's first attempt each time it is called."""
+    crowd = f"/student/assignments/{info.crowd_assignment_id}"
+    answers = answers_form(info.lesson_slugs[str(info.crowd_assignment_id)])
+    ready = []
+    for name in info.crowd_students[:count]:
+        client = logged_in(app, name, info.password)
+        token = csrf_token(client.get(crowd).get_data(as_text=True))
+        ready.append((client, MultiDict([("csrf_token", token), ("attempt", "1"), *answers])))
+    ready.reverse()
+
+    def submit():
+        client, form = ready.pop()
+        return client.post(f"{crowd}/submit", data=form)
+
+    return submit
+
+
+def requests(app, info, repeat: int) -> dict:
     """Page name -> a function making that request (returns the response)."""
     student = logged_in(app, info.bench_student, info.password)
     teacher = logged_in(app, info.bench_teacher, info.password)
@@ -74,6 +93,7 @@ def requests(app, info) -> dict:
         "autosave": lambda: student.post(f"/student/assignments/{opened}/save?auto=1", data=save),
         "submit": lambda: student.post(f"/student/assignments/{done}/submit", data=submit),
         "result": lambda: student.get(f"/student/assignments/{done}/attempts/1"),
+        "first-submit": first_submits(app, info, min(repeat + 1, len(info.crowd_students))),
         "gradebook": lambda: teacher.get(f"/teacher/classes/{room}/gradebook"),
         "analysis": lambda: teacher.get(f"/teacher/assignments/{done}/analysis"),
         "csv": lambda: teacher.get(f"/teacher/classes/{room}/gradebook.csv"),
@@ -105,7 +125,10 @@ def main() -> None:
         {"DATABASE_URL": url, "SECRET_KEY": "profile-" + "x" * 40, "RATELIMIT_ENABLED": False},
         instance_path=str(workdir),
     )
-    pages = requests(app, info)
+    most = len(info.crowd_students) - 1
+    if args.repeat > most:
+        sys.exit(f"--repeat is at most {most} (one first submission per crowd student)")
+    pages = requests(app, info, args.repeat)
     for name, request in pages.items():
         status = request().status_code
         if status >= 400:
@@ -113,7 +136,7 @@ def main() -> None:
     if args.page is None:
         costs = {name: mean_ms(request, args.repeat) for name, request in pages.items()}
         for name, cost in costs.items():
-            print(f"{name:10} {cost:7.2f} ms   healthz/page {costs['healthz'] / cost:6.1%}")
+            print(f"{name:12} {cost:7.2f} ms   healthz/page {costs['healthz'] / cost:6.1%}")
         return
     from pyinstrument import Profiler
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, load_only
 
 from app.models import (
     REVEAL_AFTER_LAST,
@@ -17,7 +17,7 @@ from app.models import (
     Enrollment,
     User,
 )
-from app.services.attempts import StudentView
+from app.services.attempts import TOTALS, StudentView
 
 
 def create_assignment(
@@ -73,6 +73,7 @@ def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWor
         .where(
             Attempt.student_id == student.id, Attempt.assignment_id.in_([a.id for a in assignments])
         )
+        .options(load_only(*TOTALS, raiseload=True))
         .order_by(Attempt.number)
     ):
         attempts[attempt.assignment_id].append(attempt)

@@ -16,6 +16,19 @@ from app import grading
 from app.lessons import Lesson
 from app.models import IN_PROGRESS, SUBMITTED, Assignment, Attempt, Enrollment, User
 
+# What a total or a status needs of an attempt (no answers, no dates): for pages that list many.
+TOTALS = (
+    Attempt.assignment_id,
+    Attempt.student_id,
+    Attempt.number,
+    Attempt.status,
+    Attempt.awarded_num,
+    Attempt.awarded_den,
+    Attempt.max_points,
+    Attempt.awaiting_teacher,
+    Attempt.is_late,
+)
+
 
 class SubmitRefused(ValueError):
     """A submission the assignment does not accept; the message is for the student."""

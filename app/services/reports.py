@@ -14,20 +14,7 @@ from sqlalchemy.orm import Session, load_only
 
 from app import analytics
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
-from app.services.attempts import StudentView
-
-# What a gradebook cell needs of an attempt: its number, status and score.
-TOTALS = (
-    Attempt.assignment_id,
-    Attempt.student_id,
-    Attempt.number,
-    Attempt.status,
-    Attempt.awarded_num,
-    Attempt.awarded_den,
-    Attempt.max_points,
-    Attempt.awaiting_teacher,
-    Attempt.is_late,
-)
+from app.services.attempts import TOTALS, StudentView
 
 
 @dataclass
