@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session, defer, load_only
 
 from app import analytics
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.services.attempts import TOTALS, StudentView
+
+# How much of each attempt a report reads (see attempts_for).
+ALL, SCORES, TOTALS_ONLY = "all", "scores", "totals"
 
 
 @dataclass
@@ -57,13 +60,13 @@ def live_assignments(db: Session, classroom: Classroom) -> list[Assignment]:
 
 
 def attempts_for(
-    db: Session, assignment_ids: list[int], student_ids: list[int], *, with_answers: bool = True
+    db: Session, assignment_ids: list[int], student_ids: list[int], *, load: str = ALL
 ) -> list[Attempt]:
     """Every attempt on these assignments by these students, in order.
 
-    Without answers, only the columns a total needs are loaded (touching any other raises):
-    decoding the JSON answers and scores would be most of a gradebook's cost, and the gradebook
-    shows only totals and statuses.
+    `load` says how much of each attempt to read: ALL; SCORES (everything but the raw answers,
+    for skill mastery); or TOTALS (only what a total and a status need). Touching a column that
+    was left out raises. Decoding JSON columns nobody reads was most of a gradebook's cost.
     """
     if not assignment_ids or not student_ids:
         return []
@@ -72,20 +75,22 @@ def attempts_for(
         .where(Attempt.assignment_id.in_(assignment_ids), Attempt.student_id.in_(student_ids))
         .order_by(Attempt.assignment_id, Attempt.student_id, Attempt.number)
     )
-    if not with_answers:
+    if load == TOTALS_ONLY:
         query = query.options(load_only(*TOTALS, raiseload=True))
+    elif load == SCORES:
+        query = query.options(defer(Attempt.answers, raiseload=True))
     return list(db.scalars(query))
 
 
 def class_report(
-    db: Session, classroom: Classroom, now: datetime, *, with_answers: bool = True
+    db: Session, classroom: Classroom, now: datetime, *, load: str = ALL
 ) -> ClassReport:
     """Every student's standing on every live assignment of the class (three queries)."""
     students = class_students(db, classroom)
     assignments = live_assignments(db, classroom)
     grouped: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
     student_ids = [s.id for s in students]
-    found = attempts_for(db, [a.id for a in assignments], student_ids, with_answers=with_answers)
+    found = attempts_for(db, [a.id for a in assignments], student_ids, load=load)
     for attempt in found:
         grouped[(attempt.student_id, attempt.assignment_id)].append(attempt)
     report = ClassReport(classroom, students, assignments)

@@ -39,7 +39,7 @@ def _row_average(report, student) -> int | None:
 def gradebook(classroom_id: int):
     """Students by assignments: best score and status in each cell, sortable."""
     classroom = get_own_classroom_or_404(classroom_id)
-    report = reports.class_report(get_session(), classroom, utcnow(), with_answers=False)
+    report = reports.class_report(get_session(), classroom, utcnow(), load=reports.TOTALS_ONLY)
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORTS else "name"
     averages = {s.id: _row_average(report, s) for s in report.students}
@@ -65,7 +65,7 @@ def student_detail(classroom_id: int, student_id: int):
     db = get_session()
     assignments = reports.live_assignments(db, classroom)
     attempts = reports.attempts_for(db, [a.id for a in assignments], [student.id])
-    report = reports.class_report(db, classroom, utcnow())
+    report = reports.class_report(db, classroom, utcnow(), load=reports.SCORES)
     _, mastery = reports.skill_mastery(report, get_library())
     return render_template(
         "teacher/student.html",
@@ -189,7 +189,7 @@ def mastery_chart(mastery: dict, title: str) -> Markup:
 def gradebook_csv(classroom_id: int):
     """The gradebook as CSV: a row per student, columns per assignment and per skill."""
     classroom = get_own_classroom_or_404(classroom_id)
-    report = reports.class_report(get_session(), classroom, utcnow())
+    report = reports.class_report(get_session(), classroom, utcnow(), load=reports.SCORES)
     library = get_library()
     titles = [_title(library, a) for a in report.assignments]
     header = ["student", "username"]

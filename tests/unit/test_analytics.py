@@ -8,6 +8,9 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from app import analytics
 from app.analytics import ItemStats, Mastery, StudentResult
 from app.questions import (
@@ -336,3 +339,8 @@ def test_analytics_and_charts_import_neither_flask_nor_sqlalchemy(tmp_path):
 def test_import_probe_notices_a_module_that_imports_flask(tmp_path):
     (tmp_path / "uses_flask.py").write_text("import flask\n")
     assert probe("app.uses_flask", tmp_path) == "['flask']"
+
+
+@given(st.lists(st.fractions(min_value=0, max_value=20, max_denominator=12), max_size=30))
+def test_exact_sum_equals_plain_fraction_addition(values):
+    assert analytics.exact_sum(values) == sum(values, Fraction(0))

@@ -103,3 +103,13 @@ def test_reveal_after_due_date_only():
     assert not grading.key_visible("after_due", 1, 1, future, NOW)
     assert grading.key_visible("after_due", 1, 0, past, NOW)
     assert grading.key_visible("after_due", 1, 1, None, NOW)
+
+
+@given(st.one_of(st.integers(-50, 50), st.fractions(max_denominator=8)).map(str))
+def test_stored_points_parse_to_the_same_fraction_by_either_path(text):
+    assert grading.parse_points(text) == Fraction(text)
+
+
+def test_stored_points_that_are_not_ascii_digits_count_as_zero_or_parse_exactly():
+    assert grading.parse_points("٣") == Fraction(3)  # Fraction's own parser accepts it
+    assert grading.parse_points("1/0") == 0 and grading.parse_points("x") == 0
