@@ -133,12 +133,13 @@ def answer_mark(attempt_id: int, question_id: str):
 
 
 def _assignment_report(assignment_id: int):
-    """The teacher's assignment, its lesson, and the class report; 404 if any is missing."""
+    """The teacher's assignment, its lesson, and the class's standing on it; 404 if missing."""
     assignment = get_own_assignment_or_404(assignment_id)
     lesson = get_library().get(assignment.lesson_slug)
     if lesson is None:
         abort(404)
-    return assignment, lesson, reports.class_report(get_session(), assignment.classroom, utcnow())
+    report = reports.class_report(get_session(), assignment.classroom, utcnow(), only=assignment)
+    return assignment, lesson, report
 
 
 def _results_for(report, assignment):

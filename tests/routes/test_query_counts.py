@@ -77,8 +77,8 @@ TEACHER_BUDGETS = {
     "/teacher/classes/{c}/gradebook": 5,
     "/teacher/classes/{c}/gradebook.csv": 5,
     "/teacher/classes/{c}/marking": 4,
-    "/teacher/assignments/{a}/analysis": 6,
-    "/teacher/assignments/{a}/responses.csv": 6,
+    "/teacher/assignments/{a}/analysis": 5,
+    "/teacher/assignments/{a}/responses.csv": 5,
 }
 STUDENT_BUDGETS = {
     "/student/": 4,
