@@ -26,6 +26,39 @@ REVEAL_CHOICES = [
 ]
 
 
+class SchoolDateField(DateField):
+    """A date field whose complaint says what to type (browsers without a date picker)."""
+
+    def process_formdata(self, valuelist):
+        """Parse as usual; on failure, explain the expected form."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter the date as year-month-day, for example 2026-12-04.") from error
+
+
+class SchoolTimeField(TimeField):
+    """A time field whose complaint says what to type."""
+
+    def process_formdata(self, valuelist):
+        """Parse as usual; on failure, explain the expected form."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter the time as hours:minutes, for example 15:30.") from error
+
+
+class CountField(IntegerField):
+    """A whole-number field whose complaint speaks to a teacher, not a programmer."""
+
+    def process_formdata(self, valuelist):
+        """Parse as usual; on failure, ask for a whole number."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a whole number, such as 2.") from error
+
+
 class MultiCheckboxField(SelectMultipleField):
     """A list of checkboxes instead of a multi-select box (easier on phones and keyboards)."""
 
@@ -36,9 +69,9 @@ class MultiCheckboxField(SelectMultipleField):
 class AssignmentSettingsForm(FlaskForm):
     """Due date, attempts, reveal and late rules of an assignment."""
 
-    due_date = DateField("Due date", validators=[Optional()])
-    due_time = TimeField("Due time", validators=[Optional()])
-    max_attempts = IntegerField(
+    due_date = SchoolDateField("Due date", validators=[Optional()])
+    due_time = SchoolTimeField("Due time", validators=[Optional()])
+    max_attempts = CountField(
         "Attempts allowed",
         default=2,
         validators=[
@@ -61,7 +94,10 @@ class GradeForm(FlaskForm):
 
     points = StringField(
         "Points",
-        validators=[InputRequired(message="Give a mark."), Length(max=10)],
+        validators=[
+            InputRequired(message="Give a mark."),
+            Length(max=10, message="Write the mark as a number, such as 2 or 1.5."),
+        ],
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     comment = TextAreaField(

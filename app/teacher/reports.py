@@ -128,8 +128,9 @@ def answer_mark(attempt_id: int, question_id: str):
         except teaching.MarkError as problem:
             flash(str(problem), "error")
             return redirect(back + f"#mark-{attempt.id}-{question_id}")
-    flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(back)
+    problems = " ".join(e for errors in form.errors.values() for e in errors)
+    flash(f"Mark not saved: {problems}", "error")
+    return redirect(back + f"#mark-{attempt.id}-{question_id}")
 
 
 def _assignment_report(assignment_id: int):

@@ -76,6 +76,31 @@ def test_assign_without_a_class_or_with_a_past_date_is_explained(client, db, tea
     assert _assignments(db) == []
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("due_date", "next Friday", b"Enter the date as year-month-day, for example 2026-12-04."),
+        ("due_time", "half past three", b"Enter the time as hours:minutes, for example 15:30."),
+        ("max_attempts", "two", b"Enter a whole number, such as 2."),
+    ],
+)
+def test_a_mistyped_setting_says_what_to_type_and_keeps_the_rest(
+    client, db, teacher_class, field, typed, message
+):
+    first, _, _ = teacher_class
+    data = {
+        "classrooms": [str(first.id)],
+        "due_date": TOMORROW,
+        "max_attempts": "3",
+        "reveal": "after_due",
+        field: typed,
+    }
+    page = client.post(f"/teacher/lessons/{LESSON.slug}/assign", data=data).data
+    assert message in page and b"Not a valid" not in page
+    assert f'value="{typed}"'.encode() in page
+    assert _assignments(db) == []
+
+
 def test_assign_to_another_teachers_class_is_refused(client, db, teacher_class):
     theirs = make_classroom(db, make_teacher(db), "Theirs")
     data = {"classrooms": [str(theirs.id)], "max_attempts": "2", "reveal": "after_last"}
@@ -168,6 +193,22 @@ def test_marking_updates_the_score_at_once(client, db, teacher_class, app):
     login(student, "ann")
     result = student.get(f"/student/assignments/{attempt.assignment_id}/attempts/1").get_data(True)
     assert "Name the source, too." in result
+
+
+@pytest.mark.parametrize(
+    ("points", "message"),
+    [("", "Mark not saved: Give a mark."), ("12345678901", "Mark not saved: Write the mark as")],
+)
+def test_a_missing_or_overlong_mark_is_explained_next_to_its_answer(
+    client, db, teacher_class, points, message
+):
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann)
+    url = f"/teacher/attempts/{attempt.id}/questions/{SHORT.id}/mark"
+    response = client.post(url, data={"points": points})
+    assert response.headers["Location"].endswith(f"#mark-{attempt.id}-{SHORT.id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert message in page
 
 
 @pytest.mark.parametrize("points", ["-1", "99", "abc", "1/0", ""])
