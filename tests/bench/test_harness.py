@@ -48,7 +48,7 @@ def test_the_harness_measures_every_endpoint_and_the_burst_without_errors(tmp_pa
     statuses = {name: r["probe_status"] for name, r in run["wrk"].items()}
     assert statuses == ENDPOINTS
     assert {name: r["errors"] for name, r in run["wrk"].items()} == dict.fromkeys(ENDPOINTS, 0)
-    assert all(r["requests"] > 0 for r in run["wrk"].values())
+    assert all(r["requests"] > 0 and r["healthz_rps"] > 0 for r in run["wrk"].values())
     crowd = run["crowd"]
     assert crowd["students"] == 8 and crowd["errors"] == 0
     assert crowd["stored"] == {
