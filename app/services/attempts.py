@@ -97,22 +97,34 @@ class StudentView:
         return self.attempts_left > 0 and not closed_by_reveal
 
 
-def find_assignment_for_student(
-    db: Session, assignment_id: int, student: User
-) -> Assignment | None:
-    """The assignment, with its class, if it is live and the student is in that class."""
+def find_student_view(
+    db: Session, assignment_id: int, student: User, now: datetime
+) -> StudentView | None:
+    """The student's view of a live assignment in one of their classes, in one query.
+
+    The assignment comes with its class and the student's attempts, in order; None when the
+    assignment is withdrawn, missing, or in a class the student is not in.
+    """
     query = (
-        select(Assignment)
-        .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
-        .join(Assignment.classroom)
-        .options(contains_eager(Assignment.classroom))
-        .where(
-            Assignment.id == assignment_id,
-            Assignment.withdrawn_at.is_(None),
-            Enrollment.student_id == student.id,
+        select(Assignment, Attempt)
+        .join(
+            Enrollment,
+            (Enrollment.classroom_id == Assignment.classroom_id)
+            & (Enrollment.student_id == student.id),
         )
+        .join(Assignment.classroom)
+        .outerjoin(
+            Attempt,
+            (Attempt.assignment_id == Assignment.id) & (Attempt.student_id == student.id),
+        )
+        .options(contains_eager(Assignment.classroom))
+        .where(Assignment.id == assignment_id, Assignment.withdrawn_at.is_(None))
+        .order_by(Attempt.number)
     )
-    return db.scalars(query).first()
+    rows = db.execute(query).all()
+    if not rows:
+        return None
+    return StudentView(rows[0][0], [attempt for _, attempt in rows if attempt is not None], now)
 
 
 def student_view(db: Session, assignment: Assignment, student: User, now: datetime) -> StudentView:

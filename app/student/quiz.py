@@ -16,12 +16,11 @@ from app.student.forms import QuizForm
 
 def _load(assignment_id: int):
     """The assignment (live, in one of the student's classes), its lesson and the student's view."""
-    db = get_session()
-    assignment = attempts.find_assignment_for_student(db, assignment_id, current_user)
-    lesson = get_library().get(assignment.lesson_slug) if assignment else None
-    if assignment is None or lesson is None:
+    view = attempts.find_student_view(get_session(), assignment_id, current_user, utcnow())
+    lesson = get_library().get(view.assignment.lesson_slug) if view else None
+    if view is None or lesson is None:
         abort(404)
-    return assignment, lesson, attempts.student_view(db, assignment, current_user, utcnow())
+    return view.assignment, lesson, view
 
 
 def _wants_json() -> bool:

@@ -82,8 +82,8 @@ TEACHER_BUDGETS = {
 }
 STUDENT_BUDGETS = {
     "/student/": 4,
-    "/student/assignments/{a}": 3,
-    "/student/assignments/{a}/attempts/1": 3,
+    "/student/assignments/{a}": 2,
+    "/student/assignments/{a}/attempts/1": 2,
 }
 
 
