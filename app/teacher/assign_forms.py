@@ -26,37 +26,35 @@ REVEAL_CHOICES = [
 ]
 
 
-class SchoolDateField(DateField):
-    """A date field whose complaint says what to type (browsers without a date picker)."""
+class _SaysWhatToType:
+    """A field mixin: input that does not parse is refused with `hint`, which says what to type."""
+
+    hint = ""
 
     def process_formdata(self, valuelist):
         """Parse as usual; on failure, explain the expected form."""
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError("Enter the date as year-month-day, for example 2026-12-04.") from error
+            raise ValueError(self.hint) from error
 
 
-class SchoolTimeField(TimeField):
-    """A time field whose complaint says what to type."""
+class SchoolDateField(_SaysWhatToType, DateField):
+    """A date field for browsers without a date picker, too."""
 
-    def process_formdata(self, valuelist):
-        """Parse as usual; on failure, explain the expected form."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter the time as hours:minutes, for example 15:30.") from error
+    hint = "Enter the date as year-month-day, for example 2026-12-04."
 
 
-class CountField(IntegerField):
+class SchoolTimeField(_SaysWhatToType, TimeField):
+    """A time field for browsers without a time picker, too."""
+
+    hint = "Enter the time as hours:minutes, for example 15:30."
+
+
+class CountField(_SaysWhatToType, IntegerField):
     """A whole-number field whose complaint speaks to a teacher, not a programmer."""
 
-    def process_formdata(self, valuelist):
-        """Parse as usual; on failure, ask for a whole number."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter a whole number, such as 2.") from error
+    hint = "Enter a whole number, such as 2."
 
 
 class MultiCheckboxField(SelectMultipleField):
