@@ -33,7 +33,7 @@ class Grade:
 
 def parse_points(value: Any) -> Fraction:
     """A stored score ('3/2', 2 or '2') as a Fraction; anything malformed counts as 0."""
-    if isinstance(value, str) and value.isdecimal() and value.isascii():
+    if isinstance(value, str) and value.isdecimal() and value.isascii() and len(value) < 20:
         return Fraction(int(value))  # the common case, without Fraction's string parser
     try:
         return Fraction(value)

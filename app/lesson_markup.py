@@ -97,8 +97,11 @@ def _cached(kind: str, lesson: Lesson, build: Callable[[Lesson], object]):
     """One entry per lesson slug and kind, built from this very Lesson object.
 
     The library keeps its Lesson objects for the life of the app, so a reloaded (perhaps edited)
-    lesson is a new object and replaces the old entry.
+    lesson is a new object and replaces the old entry. While templates reload on change
+    (development), nothing is kept, so an edited question template shows at once.
     """
+    if current_app.jinja_env.auto_reload:
+        return build(lesson)
     cache = current_app.extensions.setdefault("lesson_markup", {})
     built_from, value = cache.get((kind, lesson.slug), (None, None))
     if built_from is not lesson:

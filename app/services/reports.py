@@ -68,6 +68,8 @@ def attempts_for(
     for skill mastery); or TOTALS (only what a total and a status need). Touching a column that
     was left out raises. Decoding JSON columns nobody reads was most of a gradebook's cost.
     """
+    if load not in (ALL, SCORES, TOTALS_ONLY):
+        raise ValueError(f"unknown load {load!r}: use ALL, SCORES or TOTALS_ONLY")
     if not assignment_ids or not student_ids:
         return []
     query = (

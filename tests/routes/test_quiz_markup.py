@@ -162,4 +162,14 @@ def test_the_quiz_markup_is_built_once_per_lesson(app):
         first = lesson_markup._cached("quiz", LESSON, lesson_markup._compile)
         again = lesson_markup._cached("quiz", LESSON, lesson_markup._compile)
     assert first is again
-    assert len(first.parts) == len(first.spots) + 1
+    assert first.spots, "the quiz has places where a student's answers show"
+    assert "\0" not in first.fill({}), "every marker is filled in, even with no answers"
+
+
+def test_nothing_is_kept_while_templates_reload_on_change(app):
+    app.jinja_env.auto_reload = True  # what TEMPLATES_AUTO_RELOAD or debug mode sets
+    with app.app_context():
+        first = lesson_markup.reading(LESSON)
+        again = lesson_markup.reading(LESSON)
+        assert first == again and first is not again
+        assert "lesson_markup" not in app.extensions

@@ -113,3 +113,8 @@ def test_stored_points_parse_to_the_same_fraction_by_either_path(text):
 def test_stored_points_that_are_not_ascii_digits_count_as_zero_or_parse_exactly():
     assert grading.parse_points("٣") == Fraction(3)  # Fraction's own parser accepts it
     assert grading.parse_points("1/0") == 0 and grading.parse_points("x") == 0
+
+
+def test_very_long_stored_points_still_parse_or_count_as_zero():
+    assert grading.parse_points("1" * 25) == int("1" * 25)
+    assert grading.parse_points("1" * 5000) == 0  # longer than int() reads from a string

@@ -1,0 +1,12 @@
+"""How much of each attempt a class report reads is one of three named choices."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services import reports
+
+
+def test_an_unknown_load_is_refused_before_any_query():
+    with pytest.raises(ValueError, match="unknown load 'total'"):
+        reports.attempts_for(None, [1], [1], load="total")  # type: ignore[arg-type]
