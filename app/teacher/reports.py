@@ -30,8 +30,8 @@ class TeacherView:
 
 
 def _row_average(report, student) -> int | None:
-    done = [report.view(student, a).best_percent for a in report.assignments]
-    percents = [p for p in done if p is not None]
+    best = (report.view(student, a).best_percent for a in report.assignments)
+    percents = [p for p in best if p is not None]
     return round(sum(percents) / len(percents)) if percents else None
 
 
