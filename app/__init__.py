@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import cli, db, errors, formatting, lesson_store, security
+from app import cli, db, errors, formatting, lesson_store, security, throttle
 from app.config import load_config, refuse_insecure_secret
 from app.extensions import csrf, limiter, login_manager
 
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    throttle.init_app(app)
     _init_login(app)
     security.init_app(app)
     errors.init_app(app)

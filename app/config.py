@@ -28,8 +28,14 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  # nosec B105
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_LOGIN = "10 per minute;50 per hour"
-    RATELIMIT_JOIN = "20 per minute"
+    # Per-address flood guards, sized for a school whose classes share one public address.
+    RATELIMIT_LOGIN = "120 per minute;1000 per hour"
+    RATELIMIT_JOIN = "120 per minute;1000 per hour"
+    RATELIMIT_SIGNUP = "10 per minute;50 per hour"
+    # Guessing throttles (app/throttle.py): per account, per class code, per address.
+    THROTTLE_PASSWORD = "5 per 5 minutes;15 per hour"
+    THROTTLE_JOIN_CODE = "30 per 10 minutes;100 per hour"
+    THROTTLE_JOIN_PER_CLASS = "100 per 10 minutes;400 per day"
     RATELIMIT_HEADERS_ENABLED = True
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     ROSTER_MAX_STUDENTS = 200
@@ -48,6 +54,10 @@ ENV_SETTINGS: dict[str, type] = {
     "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_LOGIN": str,
     "RATELIMIT_JOIN": str,
+    "RATELIMIT_SIGNUP": str,
+    "THROTTLE_PASSWORD": str,
+    "THROTTLE_JOIN_CODE": str,
+    "THROTTLE_JOIN_PER_CLASS": str,
     "PROXY_FIX_HOPS": int,
     "SCHOOL_TIMEZONE": str,
     "SQL_ECHO": bool,
