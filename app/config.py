@@ -33,7 +33,7 @@ class Defaults:
     RATELIMIT_JOIN = "120 per minute;1000 per hour"
     RATELIMIT_SIGNUP = "10 per minute;50 per hour"
     # Guessing throttles (app/throttle.py): per account, per class code, per address.
-    THROTTLE_PASSWORD = "5 per 5 minutes;15 per hour"
+    THROTTLE_ACCOUNT = "5 per 5 minutes;15 per hour"
     THROTTLE_JOIN_CODE = "30 per 10 minutes;100 per hour"
     THROTTLE_JOIN_PER_CLASS = "100 per 10 minutes;400 per day"
     RATELIMIT_HEADERS_ENABLED = True
@@ -55,7 +55,7 @@ ENV_SETTINGS: dict[str, type] = {
     "RATELIMIT_LOGIN": str,
     "RATELIMIT_JOIN": str,
     "RATELIMIT_SIGNUP": str,
-    "THROTTLE_PASSWORD": str,
+    "THROTTLE_ACCOUNT": str,
     "THROTTLE_JOIN_CODE": str,
     "THROTTLE_JOIN_PER_CLASS": str,
     "PROXY_FIX_HOPS": int,

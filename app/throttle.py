@@ -20,8 +20,8 @@ from limits.strategies import MovingWindowRateLimiter
 
 # Each rule: the setting that holds its limits, and what it counts.
 RULES = {
-    "login": "THROTTLE_PASSWORD",  # wrong passwords typed for one login name
-    "password_change": "THROTTLE_PASSWORD",  # wrong current passwords for one account
+    "login": "THROTTLE_ACCOUNT",  # wrong passwords typed for one login name
+    "password_change": "THROTTLE_ACCOUNT",  # wrong current passwords for one account
     "join_code": "THROTTLE_JOIN_CODE",  # wrong class codes from one address
     "join_per_class": "THROTTLE_JOIN_PER_CLASS",  # new accounts made with one class code
 }
