@@ -80,6 +80,23 @@ def demo() -> None:
         click.echo(f"  {role:8} {login:28} password: {password}")
 
 
+accounts_cli = AppGroup("accounts", help="Accounts, for the school's administrator.")
+
+
+@accounts_cli.command("reset-password")
+@click.argument("username")
+def accounts_reset_password(username: str) -> None:
+    """Give the student USERNAME a one-time password (printed once) and end their sessions."""
+    session = get_session()
+    student = accounts.find_by_login(session, username)
+    if student is None or not student.is_student:
+        raise click.ClickException(f"No student has the username {username}.")
+    password = accounts.reset_to_one_time_password(session, student)
+    session.commit()
+    click.echo(f"One-time password for {student.username}: {password}")
+    click.echo("They choose their own password when they log in with it.")
+
+
 lessons_cli = AppGroup("lessons", help="Lesson files.")
 
 
@@ -124,5 +141,6 @@ def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI."""
     app.cli.add_command(db_cli)
     app.cli.add_command(lessons_cli)
+    app.cli.add_command(accounts_cli)
     app.cli.add_command(create_teacher)
     app.cli.add_command(demo)

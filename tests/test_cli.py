@@ -47,3 +47,23 @@ def test_demo_teacher_can_log_in(runner, client):
 def test_db_upgrade_is_safe_to_run_again(runner):
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
+
+
+def test_accounts_reset_password_prints_a_one_time_password(runner, db, client):
+    from tests.factories import login, make_student
+
+    make_student(db, username="sam.t")
+    result = runner.invoke(args=["accounts", "reset-password", "Sam.T"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("One-time password for sam.t: ")[1].split()[0]
+    assert login(client, "sam.t", password).headers["Location"] == "/account/password"
+
+
+def test_accounts_reset_password_refuses_an_unknown_or_teacher_login(runner, db):
+    from tests.factories import make_teacher
+
+    make_teacher(db, email="t@school.test")
+    for name in ("nobody", "t@school.test"):
+        result = runner.invoke(args=["accounts", "reset-password", name])
+        assert result.exit_code != 0
+        assert "No student has the username" in result.output

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.models import Classroom, Enrollment, RosterBatch, User, utcnow
 from app.roster import RosterLine, unique_username, username_base
@@ -29,10 +29,15 @@ class LoginCard:
 
 @dataclass(frozen=True)
 class RosterEntry:
-    """A student on a class roster and their membership row."""
+    """A student on a class roster, their membership row, and whether another teacher shares them.
+
+    A shared student's password and account belong to no single teacher (see
+    `teacher_may_manage_account`).
+    """
 
     student: User
     enrollment: Enrollment
+    shared: bool = False
 
 
 def _unused_join_code(session: Session) -> str:
@@ -118,12 +123,23 @@ def enroll(session: Session, classroom: Classroom, student: User) -> bool:
 def roster(session: Session, classroom: Classroom) -> list[RosterEntry]:
     """The class's students, by display name."""
     query = (
-        select(User, Enrollment)
+        select(User, Enrollment, _in_another_teachers_class(classroom.teacher_id, User.id))
         .join(Enrollment, Enrollment.student_id == User.id)
         .where(Enrollment.classroom_id == classroom.id)
         .order_by(func.lower(User.display_name), User.id)
     )
-    return [RosterEntry(row[0], row[1]) for row in session.execute(query)]
+    return [RosterEntry(row[0], row[1], bool(row[2])) for row in session.execute(query)]
+
+
+def _in_another_teachers_class(teacher_id, student_id):
+    """An EXISTS: the student is also in a class some other teacher owns."""
+    other = aliased(Enrollment)
+    return (
+        select(other.id)
+        .join(Classroom, Classroom.id == other.classroom_id)
+        .where(other.student_id == student_id, Classroom.teacher_id != teacher_id)
+        .exists()
+    )
 
 
 def remove_from_classroom(session: Session, classroom: Classroom, student: User) -> None:
@@ -136,14 +152,13 @@ def remove_from_classroom(session: Session, classroom: Classroom, student: User)
     session.flush()
 
 
-def other_teachers_share(session: Session, teacher: User, student: User) -> bool:
-    """Whether the student is also in a class that another teacher owns."""
-    query = (
-        select(Enrollment.id)
-        .join(Classroom, Classroom.id == Enrollment.classroom_id)
-        .where(Enrollment.student_id == student.id, Classroom.teacher_id != teacher.id)
-    )
-    return session.scalars(query).first() is not None
+def teacher_may_manage_account(session: Session, teacher: User, student: User) -> bool:
+    """Whether the student's account belongs to this teacher alone.
+
+    Only then may the teacher give it a new password or erase it: a student who also joined
+    another teacher's class must not be open to that teacher (a new password is a way in).
+    """
+    return not session.scalar(select(_in_another_teachers_class(teacher.id, student.id)))
 
 
 def delete_student(session: Session, student: User) -> None:

@@ -168,6 +168,9 @@ def student_reset_password(classroom_id: int, student_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("teacher.classroom_detail", classroom_id=classroom.id))
     db = get_session()
+    if not classrooms.teacher_may_manage_account(db, current_user, student):
+        page = render_template("teacher/shared_student.html", classroom=classroom, student=student)
+        return page, 403
     password = accounts.reset_to_one_time_password(db, student)
     db.commit()
     card = LoginCard(student.display_name, student.username or "", password)
@@ -196,7 +199,7 @@ def student_delete(classroom_id: int, student_id: int):
     classroom = get_own_classroom_or_404(classroom_id)
     student = get_class_student_or_404(classroom, student_id)
     db = get_session()
-    shared = classrooms.other_teachers_share(db, current_user, student)
+    shared = not classrooms.teacher_may_manage_account(db, current_user, student)
     form = DeleteStudentForm()
     if not shared and form.validate_on_submit():
         if form.confirm_username.data.lower() != (student.username or ""):

@@ -181,3 +181,53 @@ def test_delete_is_refused_when_another_teacher_shares_the_student(client, db):
     client.post(url, data={"confirm_username": "sam.t"})
     db.expunge_all()
     assert db.get(User, student.id) is not None
+
+
+def _shared_student(client, db):
+    """Teacher A's student who also joined teacher B's class; the client is B, logged in."""
+    teacher_a = make_teacher(db, email="a@school.test")
+    class_a = make_classroom(db, teacher_a, "A's class")
+    class_b = make_classroom(db, make_teacher(db, email="b@school.test"), "B's class")
+    student = make_student(db, class_a, username="sam.t")
+    with app_context(db):
+        enroll(db, class_b, student)
+    db.commit()
+    login(client, "b@school.test")
+    return class_b, student
+
+
+def test_a_teacher_cannot_reset_the_password_of_a_student_another_teacher_shares(client, db, app):
+    class_b, student = _shared_student(client, db)
+    before = (student.password_hash, student.session_version, student.must_change_password)
+    student_client = app.test_client()
+    login(student_client, "sam.t")
+    url = f"/teacher/classes/{class_b.id}/students/{student.id}/password"
+    response = client.post(url)
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "also in a class another teacher runs" in page
+    assert "administrator" in page
+    assert _cards(page) == []
+    db.expire_all()
+    fresh = db.get(User, student.id)
+    assert (fresh.password_hash, fresh.session_version, fresh.must_change_password) == before
+    assert student_client.get("/student/").status_code == 200
+
+
+def test_the_class_page_offers_no_reset_or_delete_for_a_shared_student(client, db):
+    class_b, student = _shared_student(client, db)
+    own = make_student(db, class_b, username="own.pupil")
+    page = client.get(f"/teacher/classes/{class_b.id}").get_data(as_text=True)
+    assert f"/students/{student.id}/password" not in page
+    assert f"/students/{student.id}/delete" not in page
+    assert f"/students/{own.id}/password" in page
+    assert "Also in another teacher's class" in page
+
+
+def test_the_first_teacher_cannot_reset_a_shared_student_either(client, db):
+    _, student = _shared_student(client, db)
+    client.post("/logout")
+    login(client, "a@school.test")
+    class_a = db.scalars(select(Enrollment.classroom_id).where(Enrollment.student_id == student.id))
+    url = f"/teacher/classes/{min(class_a)}/students/{student.id}/password"
+    assert client.post(url).status_code == 403
