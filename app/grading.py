@@ -107,6 +107,7 @@ class AttemptSummary:
     submitted: bool
     late: bool
     awaiting_teacher: bool
+    counted: bool = False  # the attempt whose score counts (the best one)
 
 
 def status(attempts: list[AttemptSummary], due_at: datetime | None, now: datetime) -> str:
@@ -118,7 +119,9 @@ def status(attempts: list[AttemptSummary], due_at: datetime | None, now: datetim
         return MISSING if due_at is not None and now > due_at else NOT_STARTED
     if any(a.awaiting_teacher for a in submitted):
         return AWAITING_TEACHER
-    return LATE if all(a.late for a in submitted) else SUBMITTED
+    # The counted attempt decides: a late best score is late even after an on-time attempt.
+    counted = [a for a in submitted if a.counted] or submitted
+    return LATE if all(a.late for a in counted) else SUBMITTED
 
 
 def key_visible(

@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session, contains_eager
 
 from app import grading
 from app.lessons import Lesson
-from app.models import IN_PROGRESS, SUBMITTED, Assignment, Attempt, Enrollment, User
+from app.models import (
+    IN_PROGRESS,
+    REVEAL_AFTER_ATTEMPT,
+    SUBMITTED,
+    Assignment,
+    Attempt,
+    Enrollment,
+    User,
+)
 
 # What a total or a status needs of an attempt (no answers, no dates): for pages that list many.
 TOTALS = (
@@ -70,7 +78,9 @@ class StudentView:
     def status(self) -> str:
         """not_started, in_progress, submitted, late, awaiting_teacher or missing."""
         summaries = [
-            grading.AttemptSummary(a.is_submitted, a.is_late, a.awaiting_teacher)
+            grading.AttemptSummary(
+                a.is_submitted, a.is_late, a.awaiting_teacher, counted=a is self.best
+            )
             for a in self.attempts
         ]
         return grading.status(summaries, self.assignment.due_at, self.now)
@@ -89,12 +99,31 @@ class StudentView:
         return max(0, self.assignment.max_attempts - len(self.submitted))
 
     @cached_property
+    def closed_by_reveal(self) -> bool:
+        """Whether the key is out for this student, which ends all work on the assignment.
+
+        Work handed in after the key could be seen would be copied from it. Only "after each
+        attempt" shows the key between attempts on purpose, and only until the due date.
+        """
+        if not self.key_visible:
+            return False
+        return self.assignment.reveal != REVEAL_AFTER_ATTEMPT or self.assignment.is_past_due(
+            self.now
+        )
+
+    @cached_property
+    def closed_reason(self) -> str | None:
+        """Why no work may be handed in now, in the student's words; None while it may."""
+        if self.attempts_left == 0:
+            return "You have used all your attempts."
+        if self.closed_by_reveal:
+            return "The answers for this assignment are now shown, so it is closed for new work."
+        return None
+
+    @cached_property
     def can_work(self) -> bool:
         """Whether the student may answer now (an attempt is open or another may start)."""
-        if self.open_attempt is not None:
-            return True
-        closed_by_reveal = self.assignment.is_past_due(self.now) and self.key_visible
-        return self.attempts_left > 0 and not closed_by_reveal
+        return self.closed_reason is None
 
 
 def find_student_view(
@@ -198,6 +227,8 @@ def store_answers(db: Session, attempt: Attempt, answers: dict, now: datetime) -
 
 def submit(db: Session, view: StudentView, attempt: Attempt, lesson: Lesson, answers: dict) -> bool:
     """Score and hand in the attempt once; False if it was already handed in elsewhere."""
+    if view.closed_reason is not None:
+        raise SubmitRefused(f"{view.closed_reason} Your answers are kept; talk to your teacher.")
     late = view.assignment.is_past_due(view.now)
     if late and not view.assignment.accept_late:
         raise SubmitRefused(

@@ -60,21 +60,34 @@ def assignment_save(assignment_id: int):
     db = get_session()
     attempt = _form_attempt(view, lesson)
     answers = attempts.read_answers(lesson, request.form)
-    saved = attempt is not None and attempts.store_answers(db, attempt, answers, view.now)
+    reason = _unsaved_reason(view, attempt) or (
+        None if attempts.store_answers(db, attempt, answers, view.now) else _HANDED_IN
+    )
     db.commit()
     if _wants_json():
-        body = {"saved": saved, "answered": len(answers), "total": len(lesson.questions)}
-        return jsonify(body), (200 if saved else 409)
-    if saved:
+        body = {"saved": reason is None, "answered": len(answers), "total": len(lesson.questions)}
+        if reason is not None:
+            body["reason"] = reason
+        return jsonify(body), (200 if reason is None else 409)
+    if reason is None:
         flash("Your answers are saved. You can come back and finish later.", "success")
     else:
-        reason = (
-            "this attempt is already handed in"
-            if attempt is not None
-            else "the page was out of date; reload it and answer again"
-        )
-        flash(f"Those answers were not saved: {reason}.", "error")
+        flash(f"Those answers were not saved: {reason}", "error")
     return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
+
+
+_HANDED_IN = "this attempt is already handed in."
+
+
+def _unsaved_reason(view, attempt) -> str | None:
+    """Why answers cannot go into this attempt, or None when they can."""
+    if attempt is None:
+        return "the page was out of date; reload it and answer again."
+    if attempt.is_submitted:
+        return _HANDED_IN
+    if view.closed_reason is not None:
+        return view.closed_reason
+    return None
 
 
 @bp.route("/assignments/<int:assignment_id>/submit", methods=["POST"])
@@ -92,7 +105,8 @@ def assignment_submit(assignment_id: int):
         try:
             attempts.submit(db, view, attempt, lesson, answers)
         except attempts.SubmitRefused as refused:
-            attempts.store_answers(db, attempt, answers, view.now)
+            if view.closed_reason is None:  # late work refused: keep what they typed
+                attempts.store_answers(db, attempt, answers, view.now)
             db.commit()
             flash(str(refused), "error")
             return redirect(url_for("student.assignment_page", assignment_id=assignment.id))

@@ -118,3 +118,17 @@ def test_stored_points_that_are_not_ascii_digits_count_as_zero_or_parse_exactly(
 def test_very_long_stored_points_still_parse_or_count_as_zero():
     assert grading.parse_points("1" * 25) == int("1" * 25)
     assert grading.parse_points("1" * 5000) == 0  # longer than int() reads from a string
+
+
+def test_a_late_best_attempt_is_late_even_after_an_on_time_attempt():
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    on_time = grading.AttemptSummary(submitted=True, late=False, awaiting_teacher=False)
+    late_best = grading.AttemptSummary(
+        submitted=True, late=True, awaiting_teacher=False, counted=True
+    )
+    assert grading.status([on_time, late_best], now - timedelta(days=1), now) == grading.LATE
+    on_time_best = grading.AttemptSummary(
+        submitted=True, late=False, awaiting_teacher=False, counted=True
+    )
+    late = grading.AttemptSummary(submitted=True, late=True, awaiting_teacher=False)
+    assert grading.status([on_time_best, late], now - timedelta(days=1), now) == grading.SUBMITTED
