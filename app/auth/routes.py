@@ -90,7 +90,15 @@ def _authenticate(form: LoginForm) -> tuple[User | None, int]:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out (POST only, with the CSRF token, so a link elsewhere cannot log you out)."""
+    """Log out (POST only, with the CSRF token, so a link elsewhere cannot log you out).
+
+    The account's sessions end on the server too, so a copy of the cookie kept from before
+    (a shared school computer, a saved browser profile) no longer opens anything.
+    """
+    if current_user.is_authenticated:
+        db = get_session()
+        accounts.end_sessions(db, db.get(User, current_user.id))
+        db.commit()
     logout_user()
     session.clear()
     flash("You are logged out.", "success")

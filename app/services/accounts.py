@@ -81,6 +81,12 @@ def change_password(session: Session, user: User, new_password: str) -> None:
     session.flush()
 
 
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of this account, on every device (log-out on a shared computer)."""
+    user.session_version += 1
+    session.flush()
+
+
 def reset_to_one_time_password(session: Session, user: User) -> str:
     """Give a student a new one-time password (returned once) and end their sessions."""
     password = new_one_time_password()

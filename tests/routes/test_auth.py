@@ -186,3 +186,16 @@ def test_teacher_cannot_see_another_teachers_class_in_the_list(client, db):
     make_teacher(db, email="other@school.test")
     login(client, "other@school.test")
     assert b"secret class" not in client.get("/teacher/").data
+
+
+def test_a_session_cookie_kept_from_before_logout_opens_nothing(app, db):
+    make_student(db, username="sam.t")
+    client = app.test_client()
+    login(client, "sam.t")
+    kept = client.get_cookie("sourcewise_session").value
+    assert client.get("/student/").status_code == 200
+    client.post("/logout")
+    replay = app.test_client()
+    replay.set_cookie("sourcewise_session", kept)
+    assert replay.get("/student/").headers["Location"].startswith("/login")
+    assert login(app.test_client(), "sam.t").status_code == 302
