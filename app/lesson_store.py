@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from app import lesson_markup
 from app.lessons import Lesson, Library, load_library, render_markdown
-from app.questions import SKILLS
+from app.questions import SKILLS, student_orders
 
 SOURCE_KIND_LABELS = {
     "official": "Official body",
@@ -97,6 +97,13 @@ def get_lesson_or_404(slug: str) -> Lesson:
     if lesson is None:
         abort(404)
     return lesson
+
+
+def option_orders(lesson: Lesson, student_id: int) -> dict[str, tuple[str, ...]]:
+    """Question id -> option ids in the order this student sees them, keyed by the app secret."""
+    secret = current_app.config["SECRET_KEY"]
+    key = secret.encode() if isinstance(secret, str) else secret
+    return student_orders(lesson.questions, key=key, student_id=student_id, lesson_slug=lesson.slug)
 
 
 @lru_cache(maxsize=4096)

@@ -9,6 +9,7 @@ from app.questions.choice import MultipleSelect, Option, SingleChoice
 from app.questions.classify import Category, Classify, Item
 from app.questions.fields import SKILLS
 from app.questions.highlight import Distractor, Highlight
+from app.questions.ordering import student_order, student_orders
 from app.questions.registry import QUESTION_TYPES, question_from_definition, register
 from app.questions.short_answer import Criterion, ShortAnswer
 
@@ -32,4 +33,6 @@ __all__ = [
     "question_from_definition",
     "register",
     "sentence_id",
+    "student_order",
+    "student_orders",
 ]

@@ -159,6 +159,10 @@ class Question:
         """Read and check the type's own fields; returns constructor arguments."""
         raise NotImplementedError
 
+    def shuffled_ids(self) -> tuple[str, ...]:
+        """Ids of the parts each student sees in an order of their own (none: file order)."""
+        return ()
+
     def field_names(self) -> tuple[str, ...]:
         """Names of the HTML form fields this question reads."""
         return (f"q-{self.id}",)

@@ -39,20 +39,37 @@ def read_options(fields: Fields) -> tuple[Option, ...] | None:
     return tuple(options) if len(options) == len(records) else None
 
 
+def read_choice_fields(fields: Fields) -> dict[str, Any]:
+    """The fields both choice types share: the options and whether students see them shuffled."""
+    return {"options": read_options(fields), "shuffle": fields.flag("shuffle", default=True)}
+
+
 @dataclass(frozen=True)
 class ChoiceQuestion(Question):
     """Shared behaviour of the two option-picking types."""
 
     options: tuple[Option, ...] = ()
+    shuffle: bool = True
 
     def specific_json(self) -> dict[str, Any]:
-        """Options with their correctness and feedback."""
-        return {
-            "options": [
-                {"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback}
-                for o in self.options
-            ]
-        }
+        """Options with their correctness and feedback, and `shuffle` when it is turned off."""
+        options = [
+            {"id": o.id, "text": o.text, "correct": o.correct, "feedback": o.feedback}
+            for o in self.options
+        ]
+        # Written only when off, so the quiz version of every lesson that leaves it out stays put.
+        return {"options": options} | ({} if self.shuffle else {"shuffle": False})
+
+    def shuffled_ids(self) -> tuple[str, ...]:
+        """Every option id, unless the lesson keeps this question's options in file order."""
+        return tuple(o.id for o in self.options) if self.shuffle else ()
+
+    def options_in(self, order: tuple[str, ...] | None) -> tuple[Option, ...]:
+        """The options in `order` (option ids, as one student sees them), else in file order."""
+        if not order:
+            return self.options
+        by_id = {o.id: o for o in self.options}
+        return tuple(by_id[option_id] for option_id in order)
 
     def public_specific(self) -> dict[str, Any]:
         """Option ids and texts only."""
@@ -82,18 +99,19 @@ class SingleChoice(ChoiceQuestion):
     """Exactly one correct option; full points for it, nothing otherwise."""
 
     type = "single_choice"
-    specific_keys = ("options",)
+    specific_keys = ("options", "shuffle")
 
     @classmethod
     def read_specific(
         cls, fields: Fields, article: ArticleText, points: int | None
     ) -> dict[str, Any]:
         """Options, exactly one of them correct."""
-        options = read_options(fields)
+        specific = read_choice_fields(fields)
+        options = specific["options"]
         if options is not None and sum(o.correct for o in options) != 1:
             found = sum(o.correct for o in options)
             fields.report("options", f"needs exactly one option with correct: true, not {found}")
-        return {"options": options}
+        return specific
 
     def read_response(self, form_values: Mapping[str, Any]) -> Response:
         """The first known option id submitted under q-<id>."""
@@ -117,17 +135,18 @@ class MultipleSelect(ChoiceQuestion):
     """One or more correct options; shares for right picks minus shares for wrong ones."""
 
     type = "multiple_select"
-    specific_keys = ("options",)
+    specific_keys = ("options", "shuffle")
 
     @classmethod
     def read_specific(
         cls, fields: Fields, article: ArticleText, points: int | None
     ) -> dict[str, Any]:
         """Options, at least one of them correct."""
-        options = read_options(fields)
+        specific = read_choice_fields(fields)
+        options = specific["options"]
         if options is not None and not any(o.correct for o in options):
             fields.report("options", "needs at least one option with correct: true")
-        return {"options": options}
+        return specific
 
     def read_response(self, form_values: Mapping[str, Any]) -> Response:
         """Every known option id submitted under q-<id>."""

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app import grading
 from app.db import get_session
-from app.lesson_store import get_library
+from app.lesson_store import get_library, option_orders
 from app.models import utcnow
 from app.services import attempts
 from app.student import bp
@@ -41,6 +41,7 @@ def assignment_page(assignment_id: int):
         view=view,
         form=form,
         responses=grading.responses(lesson.questions, answers),
+        orders=option_orders(lesson, current_user.id),
         answered=grading.answered_count(lesson.questions, answers),
     )
 
@@ -128,6 +129,7 @@ def attempt_result(assignment_id: int, number: int):
         view=view,
         attempt=attempt,
         responses=grading.responses(lesson.questions, attempt.answers),
+        orders=option_orders(lesson, current_user.id),
         skills=grading.skill_breakdown(lesson.questions, attempt.scores),
         version_changed=attempt.lesson_version != lesson.version,
     )

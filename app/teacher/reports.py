@@ -12,7 +12,7 @@ from app.access import get_class_student_or_404, get_own_classroom_or_404
 from app.csv_export import to_csv
 from app.db import get_session
 from app.formatting import points as points_text
-from app.lesson_store import get_library
+from app.lesson_store import get_library, option_orders
 from app.models import Assignment, Attempt, Classroom, utcnow
 from app.questions import SKILLS
 from app.services import reports, teaching
@@ -76,6 +76,7 @@ def student_detail(classroom_id: int, student_id: int):
         attempts=attempts,
         library=get_library(),
         responses=grading.responses,
+        option_orders=option_orders,
         view=TeacherView(),
     )
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from lesson_samples import FILENAME, check, line_of, mutate
+from lesson_samples import FILENAME, check, line_of, load_valid, mutate
 
-from app.lessons import Problem
+from app.lessons import Problem, load_lesson_text
 
 NOT_VERBATIM = (
     "is not word for word in any one paragraph of the article "
@@ -52,6 +52,39 @@ def test_multiple_select_without_a_correct_option_is_rejected():
     needle = "    options:\n      - id: a\n        text: Journalists\n        feedback: Tempting"
     message = "needs at least one option with correct: true"
     assert check(text) == [at(text, needle, "quiz[4].options", message)]
+
+
+MULTIPLE_POINTS = "    type: multiple_select\n    skills: [anonymous-sourcing]\n    points: 2\n"
+
+
+def test_choice_question_shuffle_must_be_true_or_false():
+    text = mutate(MULTIPLE_POINTS, MULTIPLE_POINTS + "    shuffle: sometimes\n")
+    message = "must be true or false, not 'sometimes'"
+    assert check(text) == [at(text, "shuffle: sometimes", "quiz[3].shuffle", message)]
+
+
+def test_choice_question_with_shuffle_false_loads_and_others_shuffle_by_default():
+    text = mutate(MULTIPLE_POINTS, MULTIPLE_POINTS + "    shuffle: false\n")
+    lesson, problems = load_lesson_text(text, FILENAME)
+    assert problems == []
+    shuffles = {q.id: q.shuffle for q in lesson.questions if hasattr(q, "shuffle")}
+    assert shuffles == {
+        "who-closed": True,
+        "denial": True,
+        "vague-sources": False,
+        "checked-by-whom": True,
+        "hurt-source": True,
+        "journalists-quote": True,
+    }
+
+
+def test_shuffle_false_changes_the_quiz_version_and_an_explicit_true_does_not():
+    version = load_valid().version
+    lessons = [
+        load_lesson_text(mutate(MULTIPLE_POINTS, MULTIPLE_POINTS + f"    shuffle: {v}\n"), FILENAME)
+        for v in ("true", "false")
+    ]
+    assert [lesson.version == version for lesson, _ in lessons] == [True, False]
 
 
 def test_choice_with_one_option_is_rejected():
