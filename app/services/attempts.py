@@ -30,6 +30,13 @@ TOTALS = (
 )
 
 
+# Said wherever archived work is refused, so the page, the flash and autosave agree.
+CLASS_ARCHIVED = (
+    "This class is archived, so its work is closed: you can read your answers and results, "
+    "but not start, save or hand in. Answers you already saved are kept."
+)
+
+
 class SubmitRefused(ValueError):
     """A submission the assignment does not accept; the message is for the student."""
 
@@ -89,8 +96,15 @@ class StudentView:
         return max(0, self.assignment.max_attempts - len(self.submitted))
 
     @cached_property
+    def is_closed(self) -> bool:
+        """Whether the class is archived, which freezes its work (read-only until restored)."""
+        return self.assignment.classroom.is_archived
+
+    @cached_property
     def can_work(self) -> bool:
         """Whether the student may answer now (an attempt is open or another may start)."""
+        if self.is_closed:
+            return False
         if self.open_attempt is not None:
             return True
         closed_by_reveal = self.assignment.is_past_due(self.now) and self.key_visible
@@ -185,12 +199,14 @@ def read_answers(lesson: Lesson, form: Mapping[str, Any]) -> dict[str, dict]:
     return answers
 
 
-def store_answers(db: Session, attempt: Attempt, answers: dict, now: datetime) -> bool:
-    """Save answers into the attempt if it is still open; False once it has been handed in."""
+def store_answers(db: Session, view: StudentView, attempt: Attempt, answers: dict) -> bool:
+    """Save answers into the attempt if it is still open; False once handed in or closed."""
+    if view.is_closed:
+        return False
     statement = (
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
-        .values(answers=answers, saved_at=now)
+        .values(answers=answers, saved_at=view.now)
         .execution_options(synchronize_session=False)
     )
     return db.execute(statement).rowcount == 1
@@ -198,6 +214,8 @@ def store_answers(db: Session, attempt: Attempt, answers: dict, now: datetime) -
 
 def submit(db: Session, view: StudentView, attempt: Attempt, lesson: Lesson, answers: dict) -> bool:
     """Score and hand in the attempt once; False if it was already handed in elsewhere."""
+    if view.is_closed:
+        raise SubmitRefused(CLASS_ARCHIVED)
     late = view.assignment.is_past_due(view.now)
     if late and not view.assignment.accept_late:
         raise SubmitRefused(

@@ -42,6 +42,7 @@ def assignment_page(assignment_id: int):
         form=form,
         responses=grading.responses(lesson.questions, answers),
         answered=grading.answered_count(lesson.questions, answers),
+        closed_message=attempts.CLASS_ARCHIVED,
     )
 
 
@@ -53,14 +54,25 @@ def _form_attempt(view, lesson):
     return attempts.attempt_for_form(get_session(), view, current_user, lesson, form.attempt.data)
 
 
+def _refuse_closed(assignment):
+    """Turn away work in an archived class, with the reason the page and autosave can show."""
+    if _wants_json():
+        body = {"saved": False, "closed": True, "message": attempts.CLASS_ARCHIVED}
+        return jsonify(body), 403
+    flash(attempts.CLASS_ARCHIVED, "error")
+    return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
+
+
 @bp.route("/assignments/<int:assignment_id>/save", methods=["POST"])
 def assignment_save(assignment_id: int):
     """Save answers: automatically (JSON) as the student works, or with the Save button."""
     assignment, lesson, view = _load(assignment_id)
+    if view.is_closed:
+        return _refuse_closed(assignment)
     db = get_session()
     attempt = _form_attempt(view, lesson)
     answers = attempts.read_answers(lesson, request.form)
-    saved = attempt is not None and attempts.store_answers(db, attempt, answers, view.now)
+    saved = attempt is not None and attempts.store_answers(db, view, attempt, answers)
     db.commit()
     if _wants_json():
         body = {"saved": saved, "answered": len(answers), "total": len(lesson.questions)}
@@ -81,6 +93,8 @@ def assignment_save(assignment_id: int):
 def assignment_submit(assignment_id: int):
     """Hand in the attempt; a repeated submission lands on the same result."""
     assignment, lesson, view = _load(assignment_id)
+    if view.is_closed:
+        return _refuse_closed(assignment)
     db = get_session()
     attempt = _form_attempt(view, lesson)
     if attempt is None:
@@ -92,7 +106,7 @@ def assignment_submit(assignment_id: int):
         try:
             attempts.submit(db, view, attempt, lesson, answers)
         except attempts.SubmitRefused as refused:
-            attempts.store_answers(db, attempt, answers, view.now)
+            attempts.store_answers(db, view, attempt, answers)
             db.commit()
             flash(str(refused), "error")
             return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
