@@ -61,7 +61,10 @@ def login():
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(safe_next(form.next.data) or home_for(user))
-    return render_template("auth/login.html", form=form)
+    # Set by log-out: this page clears the browser's quiz copies even if the log-out
+    # button's own script never ran.
+    drop = session.pop("logged_out", False)
+    return render_template("auth/login.html", form=form, drop_offline_copies=drop)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -69,6 +72,7 @@ def logout():
     """Log out (POST only, with the CSRF token, so a link elsewhere cannot log you out)."""
     logout_user()
     session.clear()
+    session["logged_out"] = True
     flash("You are logged out.", "success")
     return redirect(url_for("auth.login"))
 
