@@ -126,6 +126,20 @@
     return true;
   }
 
+  function report(status, body) {
+    if (body.saved === true) {
+      dropCopy();
+      var now = new Date();
+      say("All answers saved at " + now.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }) + ".");
+    } else if (body.message) {
+      say(body.message); // the server's reason, e.g. the class was archived
+    } else if (status === 409) {
+      say("This attempt was already handed in in another tab. Reload the page.");
+    } else {
+      say("Not saved yet: please log in again in another tab. Your answers stay on this page.");
+    }
+  }
+
   function save() {
     if (saving) {
       again = true;
@@ -140,15 +154,15 @@
       credentials: "same-origin",
     })
       .then(function (response) {
-        if (response.ok) {
-          dropCopy();
-          var now = new Date();
-          say("All answers saved at " + now.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }) + ".");
-        } else if (response.status === 409) {
-          say("This attempt was already handed in in another tab. Reload the page.");
-        } else {
-          say("Not saved yet: please log in again in another tab. Your answers stay on this page.");
-        }
+        // Only {"saved": true} counts as saved; a refusal may carry the reason to show.
+        return response.json().then(
+          function (body) {
+            report(response.status, body || {});
+          },
+          function () {
+            report(response.status, {});
+          }
+        );
       })
       .catch(function () {
         say("Offline: your answers are kept in this browser and will save when you reconnect.");
