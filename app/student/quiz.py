@@ -54,12 +54,13 @@ def _form_attempt(view, lesson):
     return attempts.attempt_for_form(get_session(), view, current_user, lesson, form.attempt.data)
 
 
-def _refuse_closed(assignment):
+def _refuse_closed(assignment, not_done: str):
     """Turn away work in an archived class, with the reason the page and autosave can show."""
     if _wants_json():
         body = {"saved": False, "closed": True, "message": attempts.CLASS_ARCHIVED}
         return jsonify(body), 403
-    flash(attempts.CLASS_ARCHIVED, "error")
+    # Short: the page below the message explains the archived class in full.
+    flash(f"{not_done} This class is archived, so its work is closed.", "error")
     return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
 
 
@@ -68,7 +69,7 @@ def assignment_save(assignment_id: int):
     """Save answers: automatically (JSON) as the student works, or with the Save button."""
     assignment, lesson, view = _load(assignment_id)
     if view.is_closed:
-        return _refuse_closed(assignment)
+        return _refuse_closed(assignment, "Those answers were not saved.")
     db = get_session()
     attempt = _form_attempt(view, lesson)
     answers = attempts.read_answers(lesson, request.form)
@@ -94,7 +95,7 @@ def assignment_submit(assignment_id: int):
     """Hand in the attempt; a repeated submission lands on the same result."""
     assignment, lesson, view = _load(assignment_id)
     if view.is_closed:
-        return _refuse_closed(assignment)
+        return _refuse_closed(assignment, "Your answers were not handed in.")
     db = get_session()
     attempt = _form_attempt(view, lesson)
     if attempt is None:
