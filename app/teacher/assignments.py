@@ -73,8 +73,8 @@ def lesson_assign(slug: str):
 
 
 def _explain_archived(form: AssignForm, classes) -> None:
-    """Say why an archived class was refused (a page left open while it was archived, or a
-    forged form) instead of the field's generic 'not a valid choice'."""
+    """Name the archived classes a posted form chose, instead of a generic 'not a valid choice'."""
+    # Reached by a page left open while its class was archived, or by a forged form.
     posted = set(form.classrooms.raw_data or ())
     names = [f"“{c.name}”" for c in classes if c.is_archived and str(c.id) in posted]
     if len(names) == 1:
