@@ -32,8 +32,8 @@ TOTALS = (
 
 # Said wherever archived work is refused, so the page, the flash and autosave agree.
 CLASS_ARCHIVED = (
-    "This class is archived, so its work is closed: you can read your answers and results, "
-    "but not start, save or hand in. Answers you already saved are kept."
+    "This class is archived, so its work is closed: you can read the lesson and your results, "
+    "but not start, save or hand in answers. Answers you already saved are kept."
 )
 
 
