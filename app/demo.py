@@ -105,6 +105,6 @@ def _demo_work(session: Session, classroom: Classroom, library) -> None:
             attempt = attempts.attempt_for_form(session, view, student, lesson, 1)
             answers = attempts.read_answers(lesson, _demo_form(lesson, seed))
             if seed == 4 - offset * 2:  # one student is part-way through
-                attempts.store_answers(session, attempt, answers, worked_at)
+                attempts.store_answers(session, view, attempt, answers)
             else:
                 attempts.submit(session, view, attempt, lesson, answers)

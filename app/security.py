@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
 from flask import Flask, Response, current_app, request
@@ -55,6 +57,15 @@ def new_one_time_password() -> str:
     return "".join(chars[:4]) + "-" + "".join(chars[4:])
 
 
+def offline_owner(user) -> str:
+    """The opaque tag that marks a user's quiz copies in a browser; the same at every log-in."""
+    # Keyed by the secret, so storage read on a shared computer names nobody and another
+    # student's tag cannot be worked out; stable, so a student gets their own copy back.
+    message = f"offline-copy-owner:{user.id}".encode()
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
+
+
 def _set_security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -72,5 +83,6 @@ def _set_security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response."""
+    """Add the security headers to every response; let pages tag browser copies by owner."""
     app.after_request(_set_security_headers)
+    app.jinja_env.globals["offline_owner"] = offline_owner

@@ -60,7 +60,11 @@ def login():
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(safe_next(form.next.data) or home_for(user))
-    return render_template("auth/login.html", form=form), status
+    # Set by log-out: this page clears the browser's quiz copies even if the log-out
+    # button's own script never ran.
+    drop = session.pop("logged_out", False)
+    page = render_template("auth/login.html", form=form, drop_offline_copies=drop)
+    return page, status
 
 
 def too_many_wrong_passwords(wait: int) -> str:
@@ -101,6 +105,7 @@ def logout():
         db.commit()
     logout_user()
     session.clear()
+    session["logged_out"] = True
     flash("You are logged out.", "success")
     return redirect(url_for("auth.login"))
 

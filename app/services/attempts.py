@@ -38,6 +38,13 @@ TOTALS = (
 )
 
 
+# Said wherever archived work is refused, so the page, the flash and autosave agree.
+CLASS_ARCHIVED = (
+    "This class is archived, so its work is closed: you can read the lesson and your results, "
+    "but not start, save or hand in answers. Answers you already saved are kept."
+)
+
+
 class SubmitRefused(ValueError):
     """A submission the assignment does not accept; the message is for the student."""
 
@@ -99,6 +106,11 @@ class StudentView:
         return max(0, self.assignment.max_attempts - len(self.submitted))
 
     @cached_property
+    def is_closed(self) -> bool:
+        """Whether the class is archived, which freezes its work (read-only until restored)."""
+        return self.assignment.classroom.is_archived
+
+    @cached_property
     def closed_by_reveal(self) -> bool:
         """Whether the key is out for this student, which ends all work on the assignment.
 
@@ -114,6 +126,8 @@ class StudentView:
     @cached_property
     def closed_reason(self) -> str | None:
         """Why no work may be handed in now, in the student's words; None while it may."""
+        if self.is_closed:
+            return CLASS_ARCHIVED
         if self.attempts_left == 0:
             return "You have used all your attempts."
         if self.closed_by_reveal:
@@ -214,12 +228,14 @@ def read_answers(lesson: Lesson, form: Mapping[str, Any]) -> dict[str, dict]:
     return answers
 
 
-def store_answers(db: Session, attempt: Attempt, answers: dict, now: datetime) -> bool:
-    """Save answers into the attempt if it is still open; False once it has been handed in."""
+def store_answers(db: Session, view: StudentView, attempt: Attempt, answers: dict) -> bool:
+    """Save answers into the attempt if it is still open; False once handed in or closed."""
+    if view.closed_reason is not None:
+        return False
     statement = (
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
-        .values(answers=answers, saved_at=now)
+        .values(answers=answers, saved_at=view.now)
         .execution_options(synchronize_session=False)
     )
     return db.execute(statement).rowcount == 1
@@ -228,7 +244,7 @@ def store_answers(db: Session, attempt: Attempt, answers: dict, now: datetime) -
 def submit(db: Session, view: StudentView, attempt: Attempt, lesson: Lesson, answers: dict) -> bool:
     """Score and hand in the attempt once; False if it was already handed in elsewhere."""
     if view.closed_reason is not None:
-        raise SubmitRefused(f"{view.closed_reason} Your answers are kept; talk to your teacher.")
+        raise SubmitRefused(view.closed_reason)
     late = view.assignment.is_past_due(view.now)
     if late and not view.assignment.accept_late:
         raise SubmitRefused(

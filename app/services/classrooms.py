@@ -66,7 +66,7 @@ def regenerate_join_code(session: Session, classroom: Classroom) -> str:
 
 
 def set_archived(session: Session, classroom: Classroom, archived: bool) -> None:
-    """Archive a class (closed to joining, hidden from active lists) or bring it back."""
+    """Archive a class (closed to joining and to work, last in lists) or bring it back."""
     classroom.archived_at = utcnow() if archived else None
     session.flush()
 

@@ -54,21 +54,34 @@ def _form_attempt(view, lesson):
     return attempts.attempt_for_form(get_session(), view, current_user, lesson, form.attempt.data)
 
 
+def _refuse_closed(assignment, view, not_done: str):
+    """Turn away work the assignment no longer takes, with the reason page and autosave show."""
+    if _wants_json():
+        body = {"saved": False, "closed": True, "message": view.closed_reason}
+        return jsonify(body), 403
+    # Short: the page below the message explains an archived class in full.
+    why = "This class is archived, so its work is closed." if view.is_closed else view.closed_reason
+    flash(f"{not_done} {why}", "error")
+    return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
+
+
 @bp.route("/assignments/<int:assignment_id>/save", methods=["POST"])
 def assignment_save(assignment_id: int):
     """Save answers: automatically (JSON) as the student works, or with the Save button."""
     assignment, lesson, view = _load(assignment_id)
+    if view.closed_reason is not None:
+        return _refuse_closed(assignment, view, "Those answers were not saved.")
     db = get_session()
     attempt = _form_attempt(view, lesson)
     answers = attempts.read_answers(lesson, request.form)
-    reason = _unsaved_reason(view, attempt) or (
-        None if attempts.store_answers(db, attempt, answers, view.now) else _HANDED_IN
+    reason = _unsaved_reason(attempt) or (
+        None if attempts.store_answers(db, view, attempt, answers) else _HANDED_IN
     )
     db.commit()
     if _wants_json():
         body = {"saved": reason is None, "answered": len(answers), "total": len(lesson.questions)}
         if reason is not None:
-            body["reason"] = reason
+            body["message"] = f"Not saved: {reason}"
         return jsonify(body), (200 if reason is None else 409)
     if reason is None:
         flash("Your answers are saved. You can come back and finish later.", "success")
@@ -77,18 +90,14 @@ def assignment_save(assignment_id: int):
     return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
 
 
-_HANDED_IN = "this attempt is already handed in."
+_HANDED_IN = "this attempt was already handed in, perhaps in another tab. Reload the page."
 
 
-def _unsaved_reason(view, attempt) -> str | None:
+def _unsaved_reason(attempt) -> str | None:
     """Why answers cannot go into this attempt, or None when they can."""
     if attempt is None:
         return "the page was out of date; reload it and answer again."
-    if attempt.is_submitted:
-        return _HANDED_IN
-    if view.closed_reason is not None:
-        return view.closed_reason
-    return None
+    return _HANDED_IN if attempt.is_submitted else None
 
 
 @bp.route("/assignments/<int:assignment_id>/submit", methods=["POST"])
@@ -97,22 +106,29 @@ def assignment_submit(assignment_id: int):
     assignment, lesson, view = _load(assignment_id)
     db = get_session()
     attempt = _form_attempt(view, lesson)
+    if attempt is not None and attempt.is_submitted:
+        return _result_redirect(assignment, attempt)
+    if view.closed_reason is not None:
+        return _refuse_closed(assignment, view, "Your answers were not handed in.")
     if attempt is None:
         flash("There is no attempt left to submit for this assignment.", "error")
         return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
-    number = attempt.number
-    if not attempt.is_submitted:
-        answers = attempts.read_answers(lesson, request.form)
-        try:
-            attempts.submit(db, view, attempt, lesson, answers)
-        except attempts.SubmitRefused as refused:
-            if view.closed_reason is None:  # late work refused: keep what they typed
-                attempts.store_answers(db, attempt, answers, view.now)
-            db.commit()
-            flash(str(refused), "error")
-            return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
+    answers = attempts.read_answers(lesson, request.form)
+    try:
+        attempts.submit(db, view, attempt, lesson, answers)
+    except attempts.SubmitRefused as refused:  # late work refused: keep what they typed
+        attempts.store_answers(db, view, attempt, answers)
         db.commit()
-    return redirect(url_for("student.attempt_result", assignment_id=assignment.id, number=number))
+        flash(str(refused), "error")
+        return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
+    db.commit()
+    return _result_redirect(assignment, attempt)
+
+
+def _result_redirect(assignment, attempt):
+    return redirect(
+        url_for("student.attempt_result", assignment_id=assignment.id, number=attempt.number)
+    )
 
 
 @bp.route("/assignments/<int:assignment_id>/attempts/<int:number>")

@@ -43,12 +43,13 @@ def lesson_assign(slug: str):
     """Assign a lesson to one or more classes with a due date and rules."""
     lesson = get_lesson_or_404(slug)
     db = get_session()
-    active = [
-        c for c, _ in classroom_service.teacher_classrooms(db, current_user) if not c.is_archived
-    ]
+    classes = [c for c, _ in classroom_service.teacher_classrooms(db, current_user)]
+    active = [c for c in classes if not c.is_archived]
     form = AssignForm()
     form.classrooms.choices = [SelectChoice(c.id, c.name) for c in active]
-    if form.validate_on_submit():
+    if not form.validate_on_submit():
+        _explain_archived(form, classes)
+    else:
         due = _due(form)
         if not form.classrooms.data:
             form.classrooms.errors.append("Choose at least one class.")
@@ -69,6 +70,23 @@ def lesson_assign(slug: str):
             flash(f"“{lesson.title}” is assigned to {names}.", "success")
             return redirect(url_for("teacher.classroom_detail", classroom_id=chosen[0].id))
     return render_template("teacher/assign.html", lesson=lesson, form=form, classes=active)
+
+
+def _explain_archived(form: AssignForm, classes) -> None:
+    """Name the archived classes a posted form chose, instead of a generic 'not a valid choice'."""
+    # Reached by a page left open while its class was archived, or by a forged form.
+    posted = set(form.classrooms.raw_data or ())
+    names = [f"“{c.name}”" for c in classes if c.is_archived and str(c.id) in posted]
+    if len(names) == 1:
+        form.classrooms.errors = [
+            f"{names[0]} is archived, so no new lessons can be assigned to it. "
+            "Restore the class first, or choose another."
+        ]
+    elif names:
+        form.classrooms.errors = [
+            f"{', '.join(names)} are archived, so no new lessons can be assigned to them. "
+            "Restore those classes first, or choose others."
+        ]
 
 
 @bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])

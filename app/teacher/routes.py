@@ -84,14 +84,21 @@ def classroom_rename(classroom_id: int):
 
 @bp.route("/classes/<int:classroom_id>/archive", methods=["POST"])
 def classroom_archive(classroom_id: int):
-    """Archive a class: it closes to joining and moves to the end of the list."""
-    return _set_archived(classroom_id, True, "Class archived. Its code no longer works.")
+    """Archive a class: it closes to joining and to work, and moves to the end of the list."""
+    return _set_archived(
+        classroom_id,
+        True,
+        "Class archived. Its code no longer works, and students can see their work "
+        "but no longer answer.",
+    )
 
 
 @bp.route("/classes/<int:classroom_id>/unarchive", methods=["POST"])
 def classroom_unarchive(classroom_id: int):
-    """Bring an archived class back."""
-    return _set_archived(classroom_id, False, "Class restored. Its code works again.")
+    """Bring an archived class back, open to joining and to work."""
+    return _set_archived(
+        classroom_id, False, "Class restored. Its code works again, and students can answer."
+    )
 
 
 def _set_archived(classroom_id: int, archived: bool, message: str):

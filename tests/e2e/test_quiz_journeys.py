@@ -7,7 +7,12 @@ from fractions import Fraction
 
 from playwright.sync_api import Page, expect
 
+from app import create_app
+from app.db import get_session
+from app.models import Classroom
+from app.services.classrooms import set_archived
 from tests.a11y import assert_accessible
+from tests.conftest import BASE_CONFIG
 from tests.e2e.conftest import log_in
 from tests.quiz_forms import lesson
 
@@ -156,6 +161,30 @@ def test_autosave_survives_a_reload(page: Page, assigned):
     expect(page.locator(f"textarea[name='q-{short.id}']")).to_have_value(SHORT_TEXT)
     expect(page.locator("[data-answered]")).to_have_text("2")
     expect(page.get_by_text("Welcome back")).to_be_visible()
+
+
+def _click_first_choice(page: Page) -> None:
+    choice = next(q for q in LESSON.questions if q.type == "single_choice")
+    value = choice.options[0].id
+    page.locator(f"label:has(> input[name='q-{choice.id}'][value='{value}'])").click()
+
+
+def _offline_copies(page: Page) -> list[str]:
+    return page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('sourcewise'))")
+
+
+def test_autosave_in_a_class_archived_meanwhile_shows_why(page: Page, database, assigned):
+    _open_quiz(page, assigned)
+    app = create_app({**BASE_CONFIG, **database})
+    with app.app_context():
+        db = get_session()
+        set_archived(db, db.get(Classroom, assigned["classroom"]), True)
+        db.commit()
+    app.extensions["db_engine"].dispose()
+    _click_first_choice(page)
+    status = page.locator("[data-save-status]")
+    expect(status).to_contain_text("This class is archived", timeout=10000)
+    assert len(_offline_copies(page)) == 1  # kept, in case the teacher restores the class
 
 
 def test_quiz_and_result_fit_a_360px_phone(page: Page, assigned):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.models import User
@@ -118,6 +120,30 @@ def test_logout_ends_the_session(client, db):
     login(client, "t@school.test")
     client.post("/logout")
     assert client.get("/teacher/").status_code == 302
+
+
+def test_only_the_page_reached_by_log_out_tells_the_browser_to_drop_quiz_copies(client, db):
+    make_student(db, username="sam.t")
+    login(client, "sam.t")
+    after = client.post("/logout", follow_redirects=True).get_data(as_text=True)
+    again = client.get("/login").get_data(as_text=True)
+    assert "data-drop-offline-copies" in after and "data-drop-offline-copies" not in again
+
+
+def _owner_tag(app, username: str) -> str:
+    """The owner tag on the pages of a fresh log-in."""
+    client = app.test_client()
+    login(client, username)
+    page = client.get("/student/").get_data(as_text=True)
+    return re.search(r'data-offline-owner="([^"]*)"', page).group(1)
+
+
+def test_quiz_copy_owner_tag_is_opaque_differs_per_user_and_survives_a_new_log_in(app, db):
+    make_student(db, username="sam.t")
+    make_student(db, username="ria.k")
+    tags = [_owner_tag(app, username) for username in ("sam.t", "ria.k", "sam.t")]
+    assert tags[0] == tags[2] != tags[1]
+    assert all(re.fullmatch("[0-9a-f]{24}", tag) for tag in tags)
 
 
 def test_login_starts_a_new_session(client, db):

@@ -64,8 +64,8 @@ def _assert_key_shows_and_attempt_2_is_closed(client, db, assignment, reason=CLO
     submit = client.post(_url(assignment, "/submit"), data=_all_right(2))
     assert submit.headers["Location"] == _url(assignment)
     save = client.post(_url(assignment, "/save?auto=1"), data=_all_right(2))
-    assert save.status_code == 409
-    assert save.get_json()["reason"] == reason
+    assert save.status_code == 403
+    assert save.get_json()["message"] == reason
     first, second = _attempts(db)
     assert second.status == "in_progress" and second.submitted_at is None
     assert second.answers == first.answers, "answers typed after the key showed are not kept"

@@ -11,7 +11,10 @@
   var status = form.querySelector("[data-save-status]");
   var answeredOut = form.querySelector("[data-answered]");
   var progress = form.querySelector("[data-progress]");
-  var storageKey = "sourcewise:" + saveUrl + ":" + form.elements.attempt.value;
+  // Copies are keyed and tagged by their owner (an opaque per-user value from the server):
+  // on a shared computer, one student's unsent answers must never fill in the next one's quiz.
+  var owner = form.getAttribute("data-owner") || "";
+  var storageKey = "sourcewise:" + owner + ":" + saveUrl + ":" + form.elements.attempt.value;
   var timer = null;
   var saving = false;
   var again = false;
@@ -63,8 +66,11 @@
   }
 
   function keepCopy() {
+    if (!owner) {
+      return; // a copy nobody can be checked against is never kept
+    }
     try {
-      window.localStorage.setItem(storageKey, JSON.stringify(snapshot()));
+      window.localStorage.setItem(storageKey, JSON.stringify({ owner: owner, entries: snapshot() }));
     } catch (e) {
       // Private browsing or a full store: the server copy still works.
     }
@@ -78,17 +84,29 @@
     }
   }
 
-  function restoreCopy() {
-    var raw = null;
+  // This student's saved entries, or null; a copy of anyone else's (or unreadable) is dropped.
+  function readCopy() {
+    var copy = null;
     try {
-      raw = window.localStorage.getItem(storageKey);
+      copy = JSON.parse(window.localStorage.getItem(storageKey));
     } catch (e) {
+      return null;
+    }
+    if (!copy) {
+      return null;
+    }
+    if (!owner || copy.owner !== owner || !Array.isArray(copy.entries)) {
+      dropCopy();
+      return null;
+    }
+    return copy.entries;
+  }
+
+  function restoreCopy() {
+    var entries = readCopy();
+    if (!entries) {
       return false;
     }
-    if (!raw) {
-      return false;
-    }
-    var entries = JSON.parse(raw);
     form.querySelectorAll("fieldset.question input").forEach(function (input) {
       input.checked = false;
     });
@@ -108,6 +126,20 @@
     return true;
   }
 
+  function report(status, body) {
+    if (body.saved === true) {
+      dropCopy();
+      var now = new Date();
+      say("All answers saved at " + now.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }) + ".");
+    } else if (body.message) {
+      say(body.message); // the server's reason, e.g. the class was archived
+    } else if (status === 409) {
+      say("This attempt was already handed in in another tab. Reload the page.");
+    } else {
+      say("Not saved yet: please log in again in another tab. Your answers stay on this page.");
+    }
+  }
+
   function save() {
     if (saving) {
       again = true;
@@ -122,15 +154,15 @@
       credentials: "same-origin",
     })
       .then(function (response) {
-        if (response.ok) {
-          dropCopy();
-          var now = new Date();
-          say("All answers saved at " + now.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }) + ".");
-        } else if (response.status === 409) {
-          say("This attempt was already handed in in another tab. Reload the page.");
-        } else {
-          say("Not saved yet: please log in again in another tab. Your answers stay on this page.");
-        }
+        // Only {"saved": true} counts as saved; a refusal may carry the reason to show.
+        return response.json().then(
+          function (body) {
+            report(response.status, body || {});
+          },
+          function () {
+            report(response.status, {});
+          }
+        );
       })
       .catch(function () {
         say("Offline: your answers are kept in this browser and will save when you reconnect.");
