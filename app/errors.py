@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template
+from flask import Flask, current_app, g, jsonify, render_template, request
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
@@ -41,14 +43,69 @@ def _csrf_error(_error: CSRFError):
 
 def _server_error(_error: InternalServerError):
     # The failed request's transaction is unusable; the error page must not reuse it.
-    session = g.get("db_session")
-    if session is not None:
-        session.rollback()
+    _rollback_quietly()
     return _render(500)
+
+
+# Form fields never written back into a page: a retry asks for them again.
+SECRET_FIELDS = ("password", "current_password", "confirm")
+UNSAVED = (
+    "We could not save just now: the database is not answering. Your answers are kept on this "
+    "page. Try again in a moment."
+)
+
+
+def _rollback_quietly() -> None:
+    session = g.get("db_session")
+    if session is None:
+        return
+    try:
+        session.rollback()
+    except DBAPIError:  # the connection is gone; the pool replaces it on next use
+        session.close()
+
+
+def _database_unavailable(error: DBAPIError):
+    """503 when the database cannot be reached (restart, failover, full disk): nothing is lost.
+
+    A form is offered again with what was sent, so a student's answers survive the outage;
+    autosave gets a short JSON answer and the browser keeps its copy.
+    """
+    if not _is_unavailable(error):
+        current_app.logger.error("database error", exc_info=error)
+        return _server_error(error)
+    current_app.logger.warning("database unavailable: %s", error.orig)
+    _rollback_quietly()
+    if "_login_user" not in g:  # the failure may have been loading the user itself
+        g._login_user = AnonymousUserMixin()
+    headers = {"Retry-After": "5"}
+    if request.args.get("auto") == "1" or request.accept_mimetypes.best == "application/json":
+        return jsonify(saved=False, message=UNSAVED), 503, headers
+    fields = [
+        (name, value)
+        for name, values in request.form.lists()
+        if name not in SECRET_FIELDS
+        for value in values
+    ]
+    retyped = any(name in SECRET_FIELDS for name in request.form)
+    page = render_template(
+        "errors/unavailable.html",
+        fields=fields if request.method == "POST" else [],
+        retyped=retyped,
+        files=bool(request.files),
+    )
+    return page, 503, headers
+
+
+def _is_unavailable(error: DBAPIError) -> bool:
+    """Whether the error means "no database right now" rather than a bug in a statement."""
+    return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
 
 
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InternalServerError, _server_error)
