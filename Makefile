@@ -45,10 +45,13 @@ lessons-check: deps instance/config.py
 
 # Debian's Chromium drives the browser tests (Playwright cannot download browsers here);
 # wrk drives the load-test harness, which the suite runs once on a tiny data set.
+# The fault tests start throwaway PostgreSQL and Redis servers of their own on other ports.
 system-tools:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	[ -z "$$missing" ] || { \
 	  echo "Installing Debian packages for the tests:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
