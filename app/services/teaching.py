@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -12,6 +13,10 @@ from sqlalchemy.orm import Session
 from app import grading
 from app.lessons import Lesson
 from app.models import Assignment, Attempt, Classroom, utcnow
+
+# ASCII digits only, a few of them: a mark is small, and each form reads back exactly.
+DECIMAL_MARK = re.compile(r"(?=\.?[0-9])[0-9]{0,4}(?:\.[0-9]{0,2})?", re.ASCII)
+FRACTION_MARK = re.compile(r"(?P<num>[0-9]{1,4})/(?P<den>[0-9]{1,4})", re.ASCII)
 
 
 class MarkError(ValueError):
@@ -47,11 +52,20 @@ def withdraw(db: Session, assignment: Assignment) -> None:
 
 
 def parse_mark(raw: str, points: int) -> Fraction:
-    """A typed mark ('3', '2.5' or '5/2') checked to lie between 0 and the question's points."""
-    try:
-        mark = Fraction(raw.strip().replace(",", "."))
-    except (ValueError, ZeroDivisionError) as exc:
-        raise MarkError(f"Give a number from 0 to {points}, like 3 or 2.5.") from exc
+    """A typed mark ('3', '2.5', '2,5' or '5/2') checked to lie from 0 to the question's points."""
+    # Only short plain forms reach Fraction: it would also read '1e99999999' and spend minutes
+    # building that number.
+    text = raw.strip().replace(",", ".")
+    fraction = FRACTION_MARK.fullmatch(text)
+    if fraction and int(fraction["den"]):
+        mark = Fraction(int(fraction["num"]), int(fraction["den"]))
+    elif DECIMAL_MARK.fullmatch(text):
+        mark = Fraction(text)
+    else:
+        raise MarkError(
+            f"Write the mark as a number from 0 to {points}, such as 2 or 1.5 "
+            "(at most two decimal places)."
+        )
     if not 0 <= mark <= points:
         raise MarkError(f"Give a number from 0 to {points}.")
     return mark

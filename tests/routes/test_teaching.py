@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from fractions import Fraction
 
@@ -220,6 +221,71 @@ def test_out_of_range_marks_are_refused(client, db, teacher_class, points):
     assert response.status_code == 302
     db.expire_all()
     assert db.get(Attempt, attempt.id).awaiting_teacher
+
+
+def _post_mark(client, attempt, points: str):
+    """Post a mark; the response and the page it redirects to (with its flashed message)."""
+    url = f"/teacher/attempts/{attempt.id}/questions/{SHORT.id}/mark"
+    response = client.post(url, data={"points": points})
+    return response, client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def _unchanged(db, attempt) -> bool:
+    db.expire_all()
+    stored = db.get(Attempt, attempt.id)
+    return (stored.scores, stored.awarded, stored.awaiting_teacher) == (
+        attempt.scores,
+        attempt.awarded,
+        True,
+    )
+
+
+MARK_FORMAT = f"Write the mark as a number from 0 to {SHORT.points}, such as 2 or 1.5"
+
+
+def test_a_mark_with_a_huge_exponent_is_refused_at_once(client, db, teacher_class):
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann)
+    started = time.monotonic()
+    _post_mark(client, attempt, "1e99999999")
+    # Reading it as a number once took a worker about 30 seconds.
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize(
+    "points", ["1e99999999", "1e-999999", "1e0", "1.255", "+1", "-0", "1_0", "٣", "1/0", "1..5"]
+)
+def test_a_mark_that_is_not_a_plain_number_is_explained_and_changes_nothing(
+    client, db, teacher_class, points
+):
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann)
+    response, page = _post_mark(client, attempt, points)
+    assert response.headers["Location"].endswith(f"#mark-{attempt.id}-{SHORT.id}")
+    assert MARK_FORMAT in page and _unchanged(db, attempt)
+
+
+@pytest.mark.parametrize(
+    ("points", "awarded"),
+    [
+        ("2", Fraction(2)),
+        (" 1.25 ", Fraction(5, 4)),
+        ("2,5", Fraction(5, 2)),
+        (".5", Fraction(1, 2)),
+        ("2.", Fraction(2)),
+        ("2.50", Fraction(5, 2)),
+        ("5/2", Fraction(5, 2)),
+        ("1/3", Fraction(1, 3)),
+    ],
+)
+def test_marks_typed_as_decimals_or_simple_fractions_are_saved_exactly(
+    client, db, teacher_class, points, awarded
+):
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann)
+    _post_mark(client, attempt, points)
+    db.expire_all()
+    assert db.get(Attempt, attempt.id).awarded == awarded
 
 
 def test_marking_another_teachers_attempt_is_404(client, db, teacher_class):
