@@ -71,7 +71,7 @@ def lesson_assign(slug: str):
     return render_template("teacher/assign.html", lesson=lesson, form=form, classes=active)
 
 
-@bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
+@bp.route("/assignments/<id:assignment_id>/edit", methods=["GET", "POST"])
 def assignment_edit(assignment_id: int):
     """Change an assignment's due date, attempts, reveal and late rules."""
     assignment = get_own_assignment_or_404(assignment_id)
@@ -105,7 +105,7 @@ def _fill(form: AssignmentSettingsForm, assignment: Assignment) -> None:
     form.accept_late.data = assignment.accept_late
 
 
-@bp.route("/assignments/<int:assignment_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/assignments/<id:assignment_id>/withdraw", methods=["GET", "POST"])
 def assignment_withdraw(assignment_id: int):
     """Withdraw an assignment after confirming; students' work is kept."""
     assignment = get_own_assignment_or_404(assignment_id)
