@@ -19,16 +19,38 @@ DECIMAL_MARK = re.compile(r"(?=\.?[0-9])[0-9]{0,4}(?:\.[0-9]{0,2})?", re.ASCII)
 FRACTION_MARK = re.compile(r"(?P<num>[0-9]{1,4})/(?P<den>[0-9]{1,4})", re.ASCII)
 
 
+# Far enough ahead for any course, and far from the calendar's last day (9999-12-31), so a due
+# moment converts between UTC and every time zone.
+DUE_YEARS_AHEAD = 10
+
+
+class DueDateError(ValueError):
+    """A due date that cannot be used; the message is for the teacher."""
+
+
 class MarkError(ValueError):
     """A mark that cannot be recorded; the message is for the teacher."""
 
 
-def due_from_form(day: date | None, at: time | None, zone: ZoneInfo) -> datetime | None:
+def latest_due_day(now: datetime) -> date:
+    """The last day a due date may fall on: the end of the year DUE_YEARS_AHEAD from now."""
+    return date(now.year + DUE_YEARS_AHEAD, 12, 31)
+
+
+def due_from_form(
+    day: date | None, at: time | None, zone: ZoneInfo, now: datetime
+) -> datetime | None:
     """The due moment in UTC from a local date and time (end of day when no time is given)."""
     if day is None:
         return None
+    latest = latest_due_day(now)
+    if day > latest:
+        raise DueDateError(f"Choose a due date no later than {latest.day} {latest:%B %Y}.")
     local = datetime.combine(day, at or time(23, 59), tzinfo=zone)
-    return local.astimezone(UTC)
+    try:
+        return local.astimezone(UTC)
+    except OverflowError as exc:  # earlier than 0001-01-01 in UTC
+        raise DueDateError("Choose a due date and time in the future.") from exc
 
 
 def teacher_assignment(db: Session, assignment_id: int, teacher_id: int) -> Assignment | None:

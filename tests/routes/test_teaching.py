@@ -102,6 +102,54 @@ def test_a_mistyped_setting_says_what_to_type_and_keeps_the_rest(
     assert _assignments(db) == []
 
 
+LATEST_DUE = f"31 December {utcnow().year + 10}"
+
+# (school time zone, due date, due time, what the teacher is told). The calendar's last day
+# west of UTC and its first moment east of UTC have no UTC equivalent at all.
+EDGES_OF_THE_CALENDAR = [
+    ("America/Los_Angeles", "9999-12-31", "", f"Choose a due date no later than {LATEST_DUE}."),
+    ("UTC", "9999-12-31", "23:59", f"Choose a due date no later than {LATEST_DUE}."),
+    ("UTC", f"{utcnow().year + 11}-01-01", "", f"Choose a due date no later than {LATEST_DUE}."),
+    ("Asia/Tokyo", "0001-01-01", "00:00", "Choose a due date and time in the future."),
+]
+
+
+def _settings(day: str, at: str) -> dict:
+    return {"due_date": day, "due_time": at, "max_attempts": "2", "reveal": "after_last"}
+
+
+@pytest.mark.parametrize(("zone", "day", "at", "message"), EDGES_OF_THE_CALENDAR)
+def test_a_due_date_too_far_off_is_a_form_error_on_the_assign_form(
+    app, client, db, teacher_class, zone, day, at, message
+):
+    app.config["SCHOOL_TIMEZONE"] = zone
+    first, _, _ = teacher_class
+    data = {"classrooms": [str(first.id)], **_settings(day, at)}
+    response = client.post(f"/teacher/lessons/{LESSON.slug}/assign", data=data)
+    assert message in response.get_data(as_text=True) and _assignments(db) == []
+
+
+@pytest.mark.parametrize(("zone", "day", "at", "message"), EDGES_OF_THE_CALENDAR)
+def test_a_due_date_too_far_off_is_a_form_error_on_the_edit_form(
+    app, client, db, teacher_class, zone, day, at, message
+):
+    app.config["SCHOOL_TIMEZONE"] = zone
+    assignment = make_assignment(db, teacher_class[0])
+    url = f"/teacher/assignments/{assignment.id}/edit"
+    response = client.post(url, data=_settings(day, at) | {"max_attempts": "5"})
+    assert message in response.get_data(as_text=True)
+    assert [(a.due_at, a.max_attempts) for a in _assignments(db)] == [(None, 2)]
+
+
+def test_the_last_day_allowed_is_accepted_west_of_utc(app, client, db, teacher_class):
+    app.config["SCHOOL_TIMEZONE"] = "America/Los_Angeles"
+    first, _, _ = teacher_class
+    data = {"classrooms": [str(first.id)], **_settings(f"{utcnow().year + 10}-12-31", "23:59")}
+    client.post(f"/teacher/lessons/{LESSON.slug}/assign", data=data)
+    [made] = _assignments(db)
+    assert made.due_at.isoformat() == f"{utcnow().year + 11}-01-01T07:59:00+00:00"
+
+
 def test_assign_to_another_teachers_class_is_refused(client, db, teacher_class):
     theirs = make_classroom(db, make_teacher(db), "Theirs")
     data = {"classrooms": [str(theirs.id)], "max_attempts": "2", "reveal": "after_last"}
