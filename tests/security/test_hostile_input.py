@@ -586,7 +586,14 @@ def test_field_names_are_those_of_the_forms_on_the_pages(hostile_app):
 # Inputs the random search found, tried first on every run (explicit examples are not shrunk).
 FOUND: dict[str, list[dict]] = {
     # No comment field: comment.strip() on None, a 500 (fixed by clean_multiline in 32ae5c9).
-    "/teacher/attempts/<id:attempt_id>/questions/<question_id>/mark": [{"points": "0"}],
+    "/teacher/attempts/<id:attempt_id>/questions/<question_id>/mark": [
+        {"points": "0"},
+        # Fraction read the exponent: a million-digit score that fails to save (a 500), and
+        # "1e99999999" kept a worker busy for minutes.
+        {"points": "1e-999999"},
+    ],
+    # A line break in the redirect after log-in: a 500.
+    "/login": [{"login": TEACHER_EMAIL, "password": PASSWORD, "next": "/\r\nSet-Cookie: x=1"}],
     # The hidden token goes unchecked into roster_batch.token, a VARCHAR(64): a NUL or 65+
     # characters are a 500 on PostgreSQL and stored as given on SQLite.
     C + "/roster": [
