@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
@@ -13,7 +14,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(value: object) -> str:
     """The cell as text, with a leading apostrophe when it would otherwise start a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if starts_a_formula(text) else text
+
+
+def starts_a_formula(text: str) -> bool:
+    """Whether a spreadsheet may read the cell as a formula, even after trimming white space."""
+    # NFKC folds the full-width and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫) that some spreadsheets
+    # read as = + - @; only the first character after any white space matters.
+    first = unicodedata.normalize("NFKC", text.lstrip()[:1])
+    return text.startswith(FORMULA_STARTS) or first.startswith(FORMULA_STARTS)
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

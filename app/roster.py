@@ -50,7 +50,22 @@ def parse_csv(data: bytes) -> list[RosterLine]:
         raise RosterError(
             "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."
         ) from exc
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="" leaves line breaks to the csv module, which reads quoted ones inside a cell
+    # and the bare carriage returns that old Mac spreadsheets end lines with.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _csv_lines(reader)
+    except csv.Error as exc:  # in practice a cell over the csv module's limit of 131,072
+        # line_num counts the lines read whole, so the one that failed is the next.
+        raise RosterError(
+            f"Line {reader.line_num + 1} of the file could not be read: a cell is far too long, "
+            "or a quote mark is not closed. Check that this is the class list, saved as "
+            "'CSV UTF-8'."
+        ) from exc
+
+
+def _csv_lines(reader: csv.DictReader) -> list[RosterLine]:
+    """The named rows of a roster CSV; raises csv.Error on a file the csv module refuses."""
     headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
     if "name" not in headers:
         raise RosterError("The CSV needs a header row with a 'name' column.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -23,6 +24,10 @@ WRONG_LOGIN = "That email or username and password do not match. Check both and 
 def safe_next(target: str | None) -> str | None:
     """`target` if it is a path on this site, else None (no open redirects)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    # A line break in the Location header is refused by werkzeug (a 500), browsers drop tabs
+    # and line breaks from URLs, and no link of ours holds any of these characters.
+    if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in target):
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -13,17 +14,43 @@ from app import grading
 from app.lessons import Lesson
 from app.models import Assignment, Attempt, Classroom, utcnow
 
+# ASCII digits only, a few of them: a mark is small, and each form reads back exactly.
+DECIMAL_MARK = re.compile(r"(?=\.?[0-9])[0-9]{0,4}(?:\.[0-9]{0,2})?", re.ASCII)
+FRACTION_MARK = re.compile(r"(?P<num>[0-9]{1,4})/(?P<den>[0-9]{1,4})", re.ASCII)
+
+
+# Far enough ahead for any course, and far from the calendar's last day (9999-12-31), so a due
+# moment converts between UTC and every time zone.
+DUE_YEARS_AHEAD = 10
+
+
+class DueDateError(ValueError):
+    """A due date that cannot be used; the message is for the teacher."""
+
 
 class MarkError(ValueError):
     """A mark that cannot be recorded; the message is for the teacher."""
 
 
-def due_from_form(day: date | None, at: time | None, zone: ZoneInfo) -> datetime | None:
+def latest_due_day(now: datetime) -> date:
+    """The last day a due date may fall on: the end of the year DUE_YEARS_AHEAD from now."""
+    return date(now.year + DUE_YEARS_AHEAD, 12, 31)
+
+
+def due_from_form(
+    day: date | None, at: time | None, zone: ZoneInfo, now: datetime
+) -> datetime | None:
     """The due moment in UTC from a local date and time (end of day when no time is given)."""
     if day is None:
         return None
+    latest = latest_due_day(now)
+    if day > latest:
+        raise DueDateError(f"Choose a due date no later than {latest.day} {latest:%B %Y}.")
     local = datetime.combine(day, at or time(23, 59), tzinfo=zone)
-    return local.astimezone(UTC)
+    try:
+        return local.astimezone(UTC)
+    except OverflowError as exc:  # earlier than 0001-01-01 in UTC
+        raise DueDateError("Choose a due date and time in the future.") from exc
 
 
 def teacher_assignment(db: Session, assignment_id: int, teacher_id: int) -> Assignment | None:
@@ -47,11 +74,20 @@ def withdraw(db: Session, assignment: Assignment) -> None:
 
 
 def parse_mark(raw: str, points: int) -> Fraction:
-    """A typed mark ('3', '2.5' or '5/2') checked to lie between 0 and the question's points."""
-    try:
-        mark = Fraction(raw.strip().replace(",", "."))
-    except (ValueError, ZeroDivisionError) as exc:
-        raise MarkError(f"Give a number from 0 to {points}, like 3 or 2.5.") from exc
+    """A typed mark ('3', '2.5', '2,5' or '5/2') checked to lie from 0 to the question's points."""
+    # Only short plain forms reach Fraction: it would also read '1e99999999' and spend minutes
+    # building that number.
+    text = raw.strip().replace(",", ".")
+    fraction = FRACTION_MARK.fullmatch(text)
+    if fraction and int(fraction["den"]):
+        mark = Fraction(int(fraction["num"]), int(fraction["den"]))
+    elif DECIMAL_MARK.fullmatch(text):
+        mark = Fraction(text)
+    else:
+        raise MarkError(
+            f"Write the mark as a number from 0 to {points}, such as 2 or 1.5 "
+            "(at most two decimal places)."
+        )
     if not 0 <= mark <= points:
         raise MarkError(f"Give a number from 0 to {points}.")
     return mark

@@ -28,7 +28,7 @@ def _wants_json() -> bool:
     return request.args.get("auto") == "1" or request.accept_mimetypes.best == "application/json"
 
 
-@bp.route("/assignments/<int:assignment_id>")
+@bp.route("/assignments/<id:assignment_id>")
 def assignment_page(assignment_id: int):
     """The lesson to read, then the quiz (resuming the open attempt) or a link to results."""
     assignment, lesson, view = _load(assignment_id)
@@ -65,7 +65,7 @@ def _refuse_closed(assignment, view, not_done: str):
     return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
 
 
-@bp.route("/assignments/<int:assignment_id>/save", methods=["POST"])
+@bp.route("/assignments/<id:assignment_id>/save", methods=["POST"])
 def assignment_save(assignment_id: int):
     """Save answers: automatically (JSON) as the student works, or with the Save button."""
     assignment, lesson, view = _load(assignment_id)
@@ -100,7 +100,7 @@ def _unsaved_reason(attempt) -> str | None:
     return _HANDED_IN if attempt.is_submitted else None
 
 
-@bp.route("/assignments/<int:assignment_id>/submit", methods=["POST"])
+@bp.route("/assignments/<id:assignment_id>/submit", methods=["POST"])
 def assignment_submit(assignment_id: int):
     """Hand in the attempt; a repeated submission lands on the same result."""
     assignment, lesson, view = _load(assignment_id)
@@ -131,7 +131,7 @@ def _result_redirect(assignment, attempt):
     )
 
 
-@bp.route("/assignments/<int:assignment_id>/attempts/<int:number>")
+@bp.route("/assignments/<id:assignment_id>/attempts/<id:number>")
 def attempt_result(assignment_id: int, number: int):
     """Score, skills, each question with the student's answer; the key once it may be seen."""
     assignment, lesson, view = _load(assignment_id)

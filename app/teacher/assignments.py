@@ -27,12 +27,17 @@ def get_own_assignment_or_404(assignment_id: int) -> Assignment:
 
 
 def _due(form: AssignmentSettingsForm, previous=None):
-    """The due moment from the form, or None with the reason put on the form."""
-    due = teaching.due_from_form(form.due_date.data, form.due_time.data, school_zone())
+    """The due moment from the form (None for none), or False with the reason put on the form."""
     if form.due_time.data and not form.due_date.data:
         form.due_date.errors.append("Give a date for the due time.")
         return False
-    if due is not None and due != previous and due <= utcnow():
+    now = utcnow()
+    try:
+        due = teaching.due_from_form(form.due_date.data, form.due_time.data, school_zone(), now)
+    except teaching.DueDateError as problem:
+        form.due_date.errors.append(str(problem))
+        return False
+    if due is not None and due != previous and due <= now:
         form.due_date.errors.append("Choose a due date and time in the future.")
         return False
     return due
@@ -89,7 +94,7 @@ def _explain_archived(form: AssignForm, classes) -> None:
         ]
 
 
-@bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
+@bp.route("/assignments/<id:assignment_id>/edit", methods=["GET", "POST"])
 def assignment_edit(assignment_id: int):
     """Change an assignment's due date, attempts, reveal and late rules."""
     assignment = get_own_assignment_or_404(assignment_id)
@@ -123,7 +128,7 @@ def _fill(form: AssignmentSettingsForm, assignment: Assignment) -> None:
     form.accept_late.data = assignment.accept_late
 
 
-@bp.route("/assignments/<int:assignment_id>/withdraw", methods=["GET", "POST"])
+@bp.route("/assignments/<id:assignment_id>/withdraw", methods=["GET", "POST"])
 def assignment_withdraw(assignment_id: int):
     """Withdraw an assignment after confirming; students' work is kept."""
     assignment = get_own_assignment_or_404(assignment_id)

@@ -35,7 +35,7 @@ def _row_average(report, student) -> int | None:
     return round(sum(percents) / len(percents)) if percents else None
 
 
-@bp.route("/classes/<int:classroom_id>/gradebook")
+@bp.route("/classes/<id:classroom_id>/gradebook")
 def gradebook(classroom_id: int):
     """Students by assignments: best score and status in each cell, sortable."""
     classroom = get_own_classroom_or_404(classroom_id)
@@ -57,7 +57,7 @@ def gradebook(classroom_id: int):
     )
 
 
-@bp.route("/classes/<int:classroom_id>/students/<int:student_id>")
+@bp.route("/classes/<id:classroom_id>/students/<id:student_id>")
 def student_detail(classroom_id: int, student_id: int):
     """Every attempt and every answer of one student in this class."""
     classroom = get_own_classroom_or_404(classroom_id)
@@ -81,7 +81,7 @@ def student_detail(classroom_id: int, student_id: int):
     )
 
 
-@bp.route("/classes/<int:classroom_id>/marking")
+@bp.route("/classes/<id:classroom_id>/marking")
 def marking_queue(classroom_id: int):
     """Written answers waiting for a mark, oldest first, each with its rubric."""
     classroom = get_own_classroom_or_404(classroom_id)
@@ -108,7 +108,7 @@ def _own_attempt_or_404(attempt_id: int) -> tuple[Attempt, Classroom]:
     return row[0], row[1]
 
 
-@bp.route("/attempts/<int:attempt_id>/questions/<question_id>/mark", methods=["POST"])
+@bp.route("/attempts/<id:attempt_id>/questions/<question_id>/mark", methods=["POST"])
 def answer_mark(attempt_id: int, question_id: str):
     """Record a mark and comment on one written answer; the attempt's score updates at once."""
     attempt, classroom = _own_attempt_or_404(attempt_id)
@@ -156,7 +156,7 @@ def _results_for(report, assignment):
     return results
 
 
-@bp.route("/assignments/<int:assignment_id>/analysis")
+@bp.route("/assignments/<id:assignment_id>/analysis")
 def item_analysis(assignment_id: int):
     """Per question: share right, discrimination, what was picked; most-missed first."""
     assignment, lesson, report = _assignment_report(assignment_id)
@@ -188,7 +188,7 @@ def mastery_chart(mastery: dict, title: str) -> Markup:
     return Markup(charts.bar_chart(bars, title=title))  # noqa: S704  # nosec B704
 
 
-@bp.route("/classes/<int:classroom_id>/gradebook.csv")
+@bp.route("/classes/<id:classroom_id>/gradebook.csv")
 def gradebook_csv(classroom_id: int):
     """The gradebook as CSV: a row per student, columns per assignment and per skill."""
     classroom = get_own_classroom_or_404(classroom_id)
@@ -214,7 +214,7 @@ def gradebook_csv(classroom_id: int):
     return _csv_response(to_csv(header, rows), f"gradebook-{classroom.id}.csv")
 
 
-@bp.route("/assignments/<int:assignment_id>/responses.csv")
+@bp.route("/assignments/<id:assignment_id>/responses.csv")
 def responses_csv(assignment_id: int):
     """Every student's answer to every question of one assignment (best attempt)."""
     assignment, lesson, report = _assignment_report(assignment_id)

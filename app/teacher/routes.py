@@ -45,7 +45,7 @@ def classroom_create():
     return redirect(url_for("teacher.classroom_detail", classroom_id=classroom.id))
 
 
-@bp.route("/classes/<int:classroom_id>")
+@bp.route("/classes/<id:classroom_id>")
 def classroom_detail(classroom_id: int):
     """A class: its join code, roster and actions."""
     classroom = get_own_classroom_or_404(classroom_id)
@@ -67,7 +67,7 @@ def classroom_detail(classroom_id: int):
     )
 
 
-@bp.route("/classes/<int:classroom_id>/rename", methods=["GET", "POST"])
+@bp.route("/classes/<id:classroom_id>/rename", methods=["GET", "POST"])
 def classroom_rename(classroom_id: int):
     """Rename a class."""
     classroom = get_own_classroom_or_404(classroom_id)
@@ -82,7 +82,7 @@ def classroom_rename(classroom_id: int):
     return render_template("teacher/rename.html", classroom=classroom, form=form)
 
 
-@bp.route("/classes/<int:classroom_id>/archive", methods=["POST"])
+@bp.route("/classes/<id:classroom_id>/archive", methods=["POST"])
 def classroom_archive(classroom_id: int):
     """Archive a class: it closes to joining and to work, and moves to the end of the list."""
     return _set_archived(
@@ -93,7 +93,7 @@ def classroom_archive(classroom_id: int):
     )
 
 
-@bp.route("/classes/<int:classroom_id>/unarchive", methods=["POST"])
+@bp.route("/classes/<id:classroom_id>/unarchive", methods=["POST"])
 def classroom_unarchive(classroom_id: int):
     """Bring an archived class back, open to joining and to work."""
     return _set_archived(
@@ -110,7 +110,7 @@ def _set_archived(classroom_id: int, archived: bool, message: str):
     return redirect(url_for("teacher.classroom_detail", classroom_id=classroom.id))
 
 
-@bp.route("/classes/<int:classroom_id>/code", methods=["POST"])
+@bp.route("/classes/<id:classroom_id>/code", methods=["POST"])
 def classroom_new_code(classroom_id: int):
     """Replace the join code (e.g. after it was shared outside the class)."""
     classroom = get_own_classroom_or_404(classroom_id)
@@ -121,7 +121,7 @@ def classroom_new_code(classroom_id: int):
     return redirect(url_for("teacher.classroom_detail", classroom_id=classroom.id))
 
 
-@bp.route("/classes/<int:classroom_id>/roster", methods=["GET", "POST"])
+@bp.route("/classes/<id:classroom_id>/roster", methods=["GET", "POST"])
 def roster_add(classroom_id: int):
     """Create student accounts from pasted names or a CSV and show their login cards once."""
     classroom = get_own_classroom_or_404(classroom_id)
@@ -167,7 +167,7 @@ def _cards_page(classroom, cards: list[LoginCard]):
     return render_template("teacher/cards.html", classroom=classroom, cards=cards)
 
 
-@bp.route("/classes/<int:classroom_id>/students/<int:student_id>/password", methods=["POST"])
+@bp.route("/classes/<id:classroom_id>/students/<id:student_id>/password", methods=["POST"])
 def student_reset_password(classroom_id: int, student_id: int):
     """Give a student a new one-time password and show it on a card."""
     classroom = get_own_classroom_or_404(classroom_id)
@@ -184,7 +184,7 @@ def student_reset_password(classroom_id: int, student_id: int):
     return _cards_page(classroom, [card])
 
 
-@bp.route("/classes/<int:classroom_id>/students/<int:student_id>/remove", methods=["GET", "POST"])
+@bp.route("/classes/<id:classroom_id>/students/<id:student_id>/remove", methods=["GET", "POST"])
 def student_remove(classroom_id: int, student_id: int):
     """Take a student out of the class after confirming; their work is kept."""
     classroom = get_own_classroom_or_404(classroom_id)
@@ -200,7 +200,7 @@ def student_remove(classroom_id: int, student_id: int):
     )
 
 
-@bp.route("/classes/<int:classroom_id>/students/<int:student_id>/delete", methods=["GET", "POST"])
+@bp.route("/classes/<id:classroom_id>/students/<id:student_id>/delete", methods=["GET", "POST"])
 def student_delete(classroom_id: int, student_id: int):
     """Erase a student's account and all their work, after typed confirmation."""
     classroom = get_own_classroom_or_404(classroom_id)

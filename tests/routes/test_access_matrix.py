@@ -5,6 +5,8 @@ The table is checked against the app's URL map, so a new route without a row fai
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app import create_app
@@ -28,10 +30,10 @@ LOGIN = "login"  # a redirect to the log-in page
 HOME = "home"  # a redirect to the visitor's start page
 REDIRECT = "redirect"  # any other redirect
 
-C = "/teacher/classes/<int:classroom_id>"
-S = C + "/students/<int:student_id>"
-A = "/student/assignments/<int:assignment_id>"
-T = "/teacher/assignments/<int:assignment_id>"
+C = "/teacher/classes/<id:classroom_id>"
+S = C + "/students/<id:student_id>"
+A = "/student/assignments/<id:assignment_id>"
+T = "/teacher/assignments/<id:assignment_id>"
 
 # (rule, method): outcome for anonymous, student, teacher (owner), other teacher.
 MATRIX: dict[tuple[str, str], tuple] = {
@@ -50,7 +52,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     (A, "GET"): (LOGIN, 200, 403, 403),
     (A + "/save", "POST"): (LOGIN, REDIRECT, 403, 403),
     (A + "/submit", "POST"): (LOGIN, REDIRECT, 403, 403),
-    (A + "/attempts/<int:number>", "GET"): (LOGIN, 200, 403, 403),
+    (A + "/attempts/<id:number>", "GET"): (LOGIN, 200, 403, 403),
     ("/teacher/", "GET"): (LOGIN, 403, 200, 200),
     ("/teacher/classes", "POST"): (LOGIN, 403, 400, 400),
     ("/teacher/lessons", "GET"): (LOGIN, 403, 200, 200),
@@ -68,7 +70,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     (C + "/gradebook.csv", "GET"): (LOGIN, 403, 200, 404),
     (C + "/marking", "GET"): (LOGIN, 403, 200, 404),
     (S, "GET"): (LOGIN, 403, 200, 404),
-    ("/teacher/attempts/<int:attempt_id>/questions/<question_id>/mark", "POST"): (
+    ("/teacher/attempts/<id:attempt_id>/questions/<question_id>/mark", "POST"): (
         LOGIN,
         403,
         REDIRECT,
@@ -150,21 +152,70 @@ def expected(rule: str, method: str, role: str):
     return MATRIX[(rule, method)][ROLES.index(role)]
 
 
+ARGUMENT = re.compile(r"<(?:(?P<converter>[^:>]+):)?(?P<name>\w+)>")
+TEXT_CONVERTERS = {None, "string", "path"}
+
+
+def _url(rule: str, values: dict[str, object]) -> str:
+    """The rule with each argument replaced by its value in `values`."""
+    return ARGUMENT.sub(lambda found: str(values[found["name"]]), rule)
+
+
+def _values(classroom, student, assignment, attempt) -> dict[str, object]:
+    return {
+        "classroom_id": classroom.id,
+        "assignment_id": assignment.id,
+        "number": 1,
+        "attempt_id": attempt.id,
+        "question_id": SHORT,
+        "student_id": student.id,
+        "slug": "tiotkino-raid",
+    }
+
+
 @pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize(("rule", "method"), sorted(MATRIX))
 def test_route_answers_as_the_matrix_says(client, db, rule, method, role):
-    classroom, student, assignment, attempt = _arrange(db, role, client)
-    url = (
-        rule.replace("<int:classroom_id>", str(classroom.id))
-        .replace("<int:assignment_id>", str(assignment.id))
-        .replace("<int:number>", "1")
-        .replace("<int:attempt_id>", str(attempt.id))
-        .replace("<question_id>", SHORT)
-        .replace("<int:student_id>", str(student.id))
-        .replace("<slug>", "tiotkino-raid")
-    )
+    url = _url(rule, _values(*_arrange(db, role, client)))
     response = client.open(url, method=method, data={})
     _check(response, expected(rule, method, role), role)
+
+
+# Every number in a URL, on every route and method of the URL map, so a new route is covered.
+NUMBER_ARGUMENTS = sorted(
+    (rule, method, found["name"], found["converter"])
+    for rule, method in _app_routes()
+    for found in ARGUMENT.finditer(rule)
+    if found["converter"] not in TEXT_CONVERTERS
+)
+
+
+def test_every_number_in_a_url_goes_through_the_id_converter():
+    assert {converter for *_, converter in NUMBER_ARGUMENTS} == {"id"}
+
+
+# The largest id an INTEGER column holds (a valid URL, no such row), then numbers beyond it:
+# PostgreSQL refuses those in a query, SQLite cannot bind those past 2**63 - 1.
+@pytest.mark.parametrize("unknown_id", [2**31 - 1, 2**31, 2**63, 10**20])
+@pytest.mark.parametrize(("rule", "method", "argument", "converter"), NUMBER_ARGUMENTS)
+def test_an_id_at_or_past_the_largest_a_column_holds_is_404(
+    client, db, rule, method, argument, converter, unknown_id
+):
+    role = "student" if rule.startswith("/student/") else "teacher"
+    values = _values(*_arrange(db, role, client)) | {argument: unknown_id}
+    assert client.open(_url(rule, values), method=method, data={}).status_code == 404
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("written", ["0{id}", "00{id}", "{arabic}", "+{id}", "{id}.0", "0"])
+def test_an_id_written_other_than_plainly_is_404(client, db, written):
+    classroom, *_ = _arrange(db, "teacher", client)
+    assert client.get(f"/teacher/classes/{classroom.id}").status_code == 200
+    arabic = str(classroom.id).translate(ARABIC_INDIC)
+    url = f"/teacher/classes/{written.format(id=classroom.id, arabic=arabic)}"
+    assert client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.models import User
@@ -96,6 +98,37 @@ def test_login_ignores_an_external_next(client, db):
         response = client.post("/login", data=data)
         assert response.headers["Location"] == "/teacher/", target
         client.post("/logout")
+
+
+# Control characters and odd white space: a line break in the Location header is a 500 (or a
+# header of the visitor's choosing), and browsers drop tabs and line breaks from a URL, so
+# "/\t/evil.example" would lead off the site.
+ODD_NEXTS = [
+    "/\r\nSet-Cookie: x=1",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/teacher/\x00",
+    "/\x7f",
+    " /teacher/",
+    "/\u2028/evil.example",
+    "/\u202e/teacher/",
+]
+
+
+@pytest.mark.parametrize("target", ODD_NEXTS)
+def test_login_with_a_posted_next_holding_odd_characters_goes_home(client, db, target):
+    make_teacher(db, email="t@school.test")
+    data = {"login": "t@school.test", "password": PASSWORD, "next": target}
+    assert client.post("/login", data=data).headers["Location"] == "/teacher/"
+
+
+@pytest.mark.parametrize("target", ODD_NEXTS)
+def test_login_page_opened_with_such_a_next_goes_home_after_log_in(client, db, target):
+    make_teacher(db, email="t@school.test")
+    page = client.get("/login", query_string={"next": target}).get_data(as_text=True)
+    hidden = html.unescape(re.search(r'name="next" type="hidden" value="([^"]*)"', page)[1])
+    data = {"login": "t@school.test", "password": PASSWORD, "next": hidden}
+    assert client.post("/login", data=data).headers["Location"] == "/teacher/"
 
 
 def test_anonymous_visit_to_teacher_page_redirects_to_login_with_next(client):

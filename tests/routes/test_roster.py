@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.models import Enrollment, RosterBatch, User
@@ -129,6 +130,40 @@ def test_csv_that_is_not_utf8_is_explained(client, db):
         f"/teacher/classes/{classroom.id}/roster", data=data, content_type="multipart/form-data"
     )
     assert b"not UTF-8" in response.data
+
+
+def _upload(client, classroom, content: bytes):
+    data = {"csv_file": (io.BytesIO(content), "roster.csv"), "token": _token(client, classroom)}
+    return client.post(
+        f"/teacher/classes/{classroom.id}/roster", data=data, content_type="multipart/form-data"
+    )
+
+
+CSV_UNREADABLE = (
+    "Line {} of the file could not be read: a cell is far too long, or a quote mark is not "
+    "closed. Check that this is the class list, saved as &#39;CSV UTF-8&#39;."
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (b"name\nAnn Lee\n" + b"x" * 200_000 + b"\nBo Park\n", 3),
+        (b'name\n"Ann Lee' + b"x" * 200_000, 2),
+    ],
+    ids=["a 200,000-character cell", "a quote left open"],
+)
+def test_csv_that_the_csv_reader_refuses_is_explained_and_adds_nobody(client, db, content, line):
+    classroom = _setup(client, db)
+    response = _upload(client, classroom, content)
+    assert CSV_UNREADABLE.format(line) in response.get_data(as_text=True)
+    assert db.scalars(select(User).where(User.role == "student")).first() is None
+
+
+def test_csv_with_old_mac_line_endings_is_read_line_by_line(client, db):
+    classroom = _setup(client, db)
+    response = _upload(client, classroom, b"name\rAnn Lee\rBo Park\r")
+    assert [u for u, _ in _cards(response.get_data(as_text=True))] == ["ann.lee", "bo.park"]
 
 
 def test_reset_password_shows_a_new_card_and_ends_sessions(client, db, app):

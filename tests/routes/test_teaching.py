@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from fractions import Fraction
 
@@ -99,6 +100,54 @@ def test_a_mistyped_setting_says_what_to_type_and_keeps_the_rest(
     assert message in page and b"Not a valid" not in page
     assert f'value="{typed}"'.encode() in page
     assert _assignments(db) == []
+
+
+LATEST_DUE = f"31 December {utcnow().year + 10}"
+
+# (school time zone, due date, due time, what the teacher is told). The calendar's last day
+# west of UTC and its first moment east of UTC have no UTC equivalent at all.
+EDGES_OF_THE_CALENDAR = [
+    ("America/Los_Angeles", "9999-12-31", "", f"Choose a due date no later than {LATEST_DUE}."),
+    ("UTC", "9999-12-31", "23:59", f"Choose a due date no later than {LATEST_DUE}."),
+    ("UTC", f"{utcnow().year + 11}-01-01", "", f"Choose a due date no later than {LATEST_DUE}."),
+    ("Asia/Tokyo", "0001-01-01", "00:00", "Choose a due date and time in the future."),
+]
+
+
+def _settings(day: str, at: str) -> dict:
+    return {"due_date": day, "due_time": at, "max_attempts": "2", "reveal": "after_last"}
+
+
+@pytest.mark.parametrize(("zone", "day", "at", "message"), EDGES_OF_THE_CALENDAR)
+def test_a_due_date_too_far_off_is_a_form_error_on_the_assign_form(
+    app, client, db, teacher_class, zone, day, at, message
+):
+    app.config["SCHOOL_TIMEZONE"] = zone
+    first, _, _ = teacher_class
+    data = {"classrooms": [str(first.id)], **_settings(day, at)}
+    response = client.post(f"/teacher/lessons/{LESSON.slug}/assign", data=data)
+    assert message in response.get_data(as_text=True) and _assignments(db) == []
+
+
+@pytest.mark.parametrize(("zone", "day", "at", "message"), EDGES_OF_THE_CALENDAR)
+def test_a_due_date_too_far_off_is_a_form_error_on_the_edit_form(
+    app, client, db, teacher_class, zone, day, at, message
+):
+    app.config["SCHOOL_TIMEZONE"] = zone
+    assignment = make_assignment(db, teacher_class[0])
+    url = f"/teacher/assignments/{assignment.id}/edit"
+    response = client.post(url, data=_settings(day, at) | {"max_attempts": "5"})
+    assert message in response.get_data(as_text=True)
+    assert [(a.due_at, a.max_attempts) for a in _assignments(db)] == [(None, 2)]
+
+
+def test_the_last_day_allowed_is_accepted_west_of_utc(app, client, db, teacher_class):
+    app.config["SCHOOL_TIMEZONE"] = "America/Los_Angeles"
+    first, _, _ = teacher_class
+    data = {"classrooms": [str(first.id)], **_settings(f"{utcnow().year + 10}-12-31", "23:59")}
+    client.post(f"/teacher/lessons/{LESSON.slug}/assign", data=data)
+    [made] = _assignments(db)
+    assert made.due_at.isoformat() == f"{utcnow().year + 11}-01-01T07:59:00+00:00"
 
 
 def test_assign_to_another_teachers_class_is_refused(client, db, teacher_class):
@@ -220,6 +269,71 @@ def test_out_of_range_marks_are_refused(client, db, teacher_class, points):
     assert response.status_code == 302
     db.expire_all()
     assert db.get(Attempt, attempt.id).awaiting_teacher
+
+
+def _post_mark(client, attempt, points: str):
+    """Post a mark; the response and the page it redirects to (with its flashed message)."""
+    url = f"/teacher/attempts/{attempt.id}/questions/{SHORT.id}/mark"
+    response = client.post(url, data={"points": points})
+    return response, client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def _unchanged(db, attempt) -> bool:
+    db.expire_all()
+    stored = db.get(Attempt, attempt.id)
+    return (stored.scores, stored.awarded, stored.awaiting_teacher) == (
+        attempt.scores,
+        attempt.awarded,
+        True,
+    )
+
+
+MARK_FORMAT = f"Write the mark as a number from 0 to {SHORT.points}, such as 2 or 1.5"
+
+
+def test_a_mark_with_a_huge_exponent_is_refused_at_once(client, db, teacher_class):
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann)
+    started = time.monotonic()
+    _post_mark(client, attempt, "1e99999999")
+    # Reading it as a number once took a worker about 30 seconds.
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize(
+    "points", ["1e99999999", "1e-999999", "1e0", "1.255", "+1", "-0", "1_0", "٣", "1/0", "1..5"]
+)
+def test_a_mark_that_is_not_a_plain_number_is_explained_and_changes_nothing(
+    client, db, teacher_class, points
+):
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann)
+    response, page = _post_mark(client, attempt, points)
+    assert response.headers["Location"].endswith(f"#mark-{attempt.id}-{SHORT.id}")
+    assert MARK_FORMAT in page and _unchanged(db, attempt)
+
+
+@pytest.mark.parametrize(
+    ("points", "awarded"),
+    [
+        ("2", Fraction(2)),
+        (" 1.25 ", Fraction(5, 4)),
+        ("2,5", Fraction(5, 2)),
+        (".5", Fraction(1, 2)),
+        ("2.", Fraction(2)),
+        ("2.50", Fraction(5, 2)),
+        ("5/2", Fraction(5, 2)),
+        ("1/3", Fraction(1, 3)),
+    ],
+)
+def test_marks_typed_as_decimals_or_simple_fractions_are_saved_exactly(
+    client, db, teacher_class, points, awarded
+):
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann)
+    _post_mark(client, attempt, points)
+    db.expire_all()
+    assert db.get(Attempt, attempt.id).awarded == awarded
 
 
 def test_marking_another_teachers_attempt_is_404(client, db, teacher_class):

@@ -43,13 +43,13 @@ def _ids(db):
         db, assignment, student, {SHORT: {"type": "short_answer", "text": "x"}}
     )
     return {
-        "<int:classroom_id>": classroom.id,
-        "<int:student_id>": student.id,
-        "<int:assignment_id>": assignment.id,
-        "<int:attempt_id>": attempt.id,
+        "<id:classroom_id>": classroom.id,
+        "<id:student_id>": student.id,
+        "<id:assignment_id>": assignment.id,
+        "<id:attempt_id>": attempt.id,
         "<question_id>": SHORT,
         "<slug>": LESSON.slug,
-        "<int:number>": 1,
+        "<id:number>": 1,
     }
 
 
@@ -108,7 +108,7 @@ def test_nothing_a_student_can_reach_before_the_reveal_holds_a_key(client, db):
         if method == "GET" and outcome[1] == 200
     ]
     autosave = client.post(
-        _url("/student/assignments/<int:assignment_id>/save?auto=1", ids),
+        _url("/student/assignments/<id:assignment_id>/save?auto=1", ids),
         data=form_for(LESSON.questions, attempt=2),
     )
     bodies = [autosave.get_data(as_text=True)]
