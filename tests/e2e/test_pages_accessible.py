@@ -62,3 +62,28 @@ def test_class_page_fits_a_phone(page: Page, seeded):
     page.goto(f"/teacher/classes/{seeded['classroom']}")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"class page is {width}px wide on a 360px screen"
+
+
+def test_class_page_with_a_student_another_teacher_shares_is_accessible(
+    page: Page, seeded, database
+):
+    from app import create_app
+    from app.db import get_session
+    from app.models import User
+    from app.services import accounts, classrooms
+    from tests.conftest import BASE_CONFIG
+    from tests.factories import PASSWORD
+
+    app = create_app({**BASE_CONFIG, **database})
+    with app.app_context():
+        db = get_session()
+        other = accounts.create_teacher(db, "Mr. Okafor", "okafor@school.test", PASSWORD)
+        theirs = classrooms.create_classroom(db, other, "Period 5 Media")
+        classrooms.enroll(db, theirs, db.get(User, seeded["student"]))
+        db.commit()
+    app.extensions["db_engine"].dispose()
+    log_in(page, "rivera@school.test")
+    page.goto(f"/teacher/classes/{seeded['classroom']}")
+    page.get_by_text("Also in another teacher's class").wait_for()
+    assert page.get_by_role("button", name="New password").count() == 0
+    assert_accessible(page)
