@@ -87,3 +87,26 @@ def test_class_page_with_a_student_another_teacher_shares_is_accessible(
     page.get_by_text("Also in another teacher's class").wait_for()
     assert page.get_by_role("button", name="New password").count() == 0
     assert_accessible(page)
+
+
+def test_the_page_shown_while_the_database_is_down_is_accessible(page: Page, database):
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from tests.conftest import make_test_app
+
+    down = {"DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:9/none"}
+    app = make_test_app(database, **down, DATABASE_SCHEMA="")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/login")
+        page.get_by_label("Email or username").fill("sam.t")
+        page.get_by_label("Password").fill("any-password-1")
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("heading", name="We could not save just now").wait_for()
+        assert_accessible(page)
+    finally:
+        server.shutdown()
+        app.extensions["db_engine"].dispose()
