@@ -21,6 +21,7 @@ from tests.postgres import connected, revisions
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))  # bench/ holds scripts, not a package
 import district  # noqa: E402
+import lock_probes  # noqa: E402
 import upgrade_drill  # noqa: E402
 
 TINY = ["--students", "12", "--classes", "2", "--weeks", "2"]
@@ -95,7 +96,7 @@ def _probe_while_locked(url, hold: float, timeout: float):
     """Hold a lock that stops writes to user_account for `hold` s while a student logs out."""
     with connected(url) as conn:
         params = {"student": conn.execute(text("SELECT max(id) FROM user_account")).scalar()}
-    probe = upgrade_drill.StudentProbe(url, [("log out", LOG_OUT)], params, timeout)
+    probe = lock_probes.StudentProbe(url, [("log out", LOG_OUT)], params, timeout)
     with connected(url) as holder:
         holder.execute(text("LOCK TABLE user_account IN SHARE MODE"))
         probe.start()
@@ -123,9 +124,9 @@ def test_a_student_statement_past_the_lock_timeout_is_over_budget(seeded):
 
 
 def test_the_lock_poller_sees_locks_of_the_named_connection(seeded):
-    recorder = upgrade_drill.LockRecorder({"user_account"})
-    poller = upgrade_drill.LockPoller(seeded, recorder)
-    named = upgrade_drill.engine_for(seeded, application_name=upgrade_drill.MIGRATOR)
+    recorder = lock_probes.LockRecorder({"user_account"})
+    poller = lock_probes.LockPoller(seeded, recorder)
+    named = upgrade_drill.engine_for(seeded, application_name=lock_probes.MIGRATOR)
     try:
         with named.connect() as conn:
             conn.execute(text("LOCK TABLE user_account IN ACCESS EXCLUSIVE MODE"))
@@ -143,7 +144,7 @@ def test_the_lock_poller_sees_locks_of_the_named_connection(seeded):
 
 
 def test_the_commit_hook_records_the_locks_a_transaction_holds(seeded):
-    recorder = upgrade_drill.LockRecorder({"user_account", "attempt"})
+    recorder = lock_probes.LockRecorder({"user_account", "attempt"})
     engine = upgrade_drill.engine_for(seeded)
     event.listen(engine, "commit", recorder.before_commit)
     try:
