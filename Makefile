@@ -45,13 +45,15 @@ lessons-check: deps instance/config.py
 
 # Debian's Chromium drives the browser tests (Playwright cannot download browsers here);
 # wrk drives the load-test harness, which the suite runs once on a tiny data set.
-# The fault tests start throwaway PostgreSQL and Redis servers of their own on other ports.
+# The fault tests start throwaway PostgreSQL and Redis servers of their own on other ports;
+# the backup drill runs pg_dump, createdb and pg_restore.
 system-tools:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v pg_restore >/dev/null 2>&1 || missing="$$missing postgresql-client"; \
 	[ -z "$$missing" ] || { \
 	  echo "Installing Debian packages for the tests:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \

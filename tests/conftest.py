@@ -9,7 +9,8 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
@@ -20,6 +21,13 @@ from app.migrate import upgrade
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+# A PostgreSQL server for the tests that need one in the SQLite run too (backup and upgrade
+# drills): the run's own database server, else the one CI names, else the CI machines' default.
+POSTGRES_SERVER_URL = (
+    TEST_DATABASE_URL
+    or os.environ.get("TEST_POSTGRES_SERVER_URL")
+    or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -51,6 +59,22 @@ def database(tmp_path_factory) -> Iterator[dict]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The URL of a PostgreSQL server tests may create databases on; CI must have one."""
+    engine = create_engine(POSTGRES_SERVER_URL, connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        if IN_CI:
+            pytest.fail(f"No PostgreSQL server at {POSTGRES_SERVER_URL}: {error}")
+        pytest.skip(f"no PostgreSQL server at {POSTGRES_SERVER_URL}")
+    finally:
+        engine.dispose()
+    return POSTGRES_SERVER_URL
 
 
 @pytest.fixture(scope="session")
