@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -18,7 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from werkzeug.serving import make_server
 
+from app.db import make_engine
+from app.migrate import upgrade
 from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,6 +151,29 @@ def throwaway_postgres(database: str = "sourcewise") -> Iterator[PostgresCluster
         except subprocess.TimeoutExpired:
             cluster.kill_leftover()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def migrated_postgres(database: str = "sourcewise") -> Iterator[PostgresCluster]:
+    """A throwaway cluster whose `database` has the app's schema, made by our migrations."""
+    with throwaway_postgres(database) as cluster:
+        engine = make_engine(cluster.url(database))
+        upgrade(engine)
+        engine.dispose()
+        yield cluster
+
+
+@contextmanager
+def served_in_thread(app: Flask) -> Iterator[str]:
+    """The app on a free local port, in a background thread (werkzeug, threaded); its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=WAIT_SECONDS)
 
 
 @dataclass

@@ -19,8 +19,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 from werkzeug.datastructures import MultiDict
 
-from app.db import make_engine
-from app.migrate import upgrade
 from app.models import Attempt, User
 from app.services.attempts import read_answers
 from tests import servers
@@ -43,10 +41,7 @@ KEPT_PAGE = ("We could not save just now", "it is kept on this page")
 @pytest.fixture(scope="module")
 def cluster():
     """A migrated throwaway cluster for this module, removed at the end."""
-    with servers.throwaway_postgres(DATABASE) as cluster:
-        engine = make_engine(cluster.url(DATABASE))
-        upgrade(engine)
-        engine.dispose()
+    with servers.migrated_postgres(DATABASE) as cluster:
         yield cluster
 
 
