@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -38,6 +39,26 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def steady_port() -> int:
+    """A free port below the kernel's range for outgoing connections, for a server we restart.
+
+    While our server is down, no outgoing connection can be given its port, and a client
+    retrying it cannot end up connected to itself (a TCP self-connect).
+    """
+    ranges = Path("/proc/sys/net/ipv4/ip_local_port_range")
+    first_outgoing = int(ranges.read_text().split()[0]) if ranges.exists() else 32768
+    # A machine whose outgoing range starts lower gets no such guarantee, but still a port.
+    below = range(10000, first_outgoing) or range(10000, 30000)
+    for port in random.sample(below, 50):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the outgoing range")
 
 
 def postgres_bin() -> Path:
@@ -139,7 +160,7 @@ def throwaway_postgres(database: str = "sourcewise") -> Iterator[PostgresCluster
     folder = Path(tempfile.mkdtemp(prefix="sourcewise-pg-"))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
-    cluster = PostgresCluster(postgres_bin(), folder, free_port())
+    cluster = PostgresCluster(postgres_bin(), folder, steady_port())
     try:
         cluster.init()
         cluster.start()
