@@ -20,7 +20,7 @@ Fields = list[tuple[str, str]]
 class Sent:
     """One request a student sent, and what came back."""
 
-    kind: str  # autosave, submit (the first hand-in) or retry (the same form sent again)
+    kind: str  # autosave, submit (the first hand-in), retry (the same form again) or view
     student: str
     started: float
     ended: float
@@ -96,7 +96,13 @@ class Student:
         """Post form fields and record the answer (after redirects, as a browser follows them)."""
         headers = {"Accept": "application/json"} if json_wanted else {}
         body = urllib.parse.urlencode(fields).encode()
-        request = urllib.request.Request(self.base + path, body, headers)  # noqa: S310 - local
+        return self._send(kind, urllib.request.Request(self.base + path, body, headers))  # noqa: S310 - local
+
+    def get(self, kind: str, path: str) -> Sent:
+        """Open a page and record the answer."""
+        return self._send(kind, urllib.request.Request(self.base + path))  # noqa: S310 - local
+
+    def _send(self, kind: str, request: urllib.request.Request) -> Sent:
         started = time.monotonic()
         try:
             with self._opener.open(request, timeout=20) as response:

@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -105,6 +106,7 @@ class Outage:
     hand_in: dict[str, threading.Event] = field(
         default_factory=lambda: {group: threading.Event() for group in GROUPS}
     )
+    down: threading.Event = field(default_factory=threading.Event)
     up: threading.Event = field(default_factory=threading.Event)
     stop_called: float = 0.0
     stopped: float = 0.0
@@ -138,6 +140,7 @@ class Paths:
         self.page = f"/student/assignments/{assignment_id}"
         self.save = f"{self.page}/save?auto=1"
         self.submit = f"{self.page}/submit"
+        self.result = f"{self.page}/attempts/1"
 
 
 def _arrange(db: Session, base: str, prefix: str, size: int) -> tuple[Paths, dict]:
@@ -171,6 +174,8 @@ def _work(student: Student, turn: threading.Event, paths: Paths, outage: Outage)
     if sent.status == 503 and not outage.up.is_set():
         time.sleep(0.5)  # the student presses "Try again" while the server is still down
         sent = student.post("retry", paths.submit, KeptForm(sent.body).fields)
+    elif sent.status == 200 and outage.down.wait(servers.WAIT_SECONDS):
+        student.get("view", paths.result)  # a student who handed in looks at the result
     outage.up.wait(servers.WAIT_SECONDS)
     # A student whose hand-in went through sends it again too, as a double click or a
     # reload of the posted page would: it must land on the same result.
@@ -206,6 +211,7 @@ def _restart(cluster, db: Session, paths: Paths, groups, outage: Outage) -> set[
     outage.stop_called = time.monotonic()
     cluster.stop("immediate")  # like a crash: in-flight transactions are cut off
     outage.stopped = time.monotonic()
+    outage.down.set()
     time.sleep(0.5)
     outage.hand_in["during"].set()
     time.sleep(OUTAGE_SECONDS - 0.5)
@@ -302,6 +308,14 @@ def test_hand_ins_during_the_outage_get_a_503_page_keeping_every_answer(run):
         assert sent.status == 503 and all(text in sent.body for text in KEPT_PAGE)
         assert kept.action.endswith("/submit") and sent.url.endswith(kept.action)
         assert kept.button == "Try again" and sorted(kept.fields) == sorted(FORM)
+
+
+def test_pages_opened_during_the_outage_get_a_503_with_a_way_to_try_again(run):
+    views = [s for s in _during_outage(run) if s.kind == "view"]
+    assert len(views) == len(run.groups["before"])
+    for sent in views:
+        assert sent.status == 503 and "We could not save just now" in sent.body
+        assert f'href="{urlsplit(sent.url).path}">Try again</a>' in sent.body
 
 
 def test_requests_after_the_restart_succeed_on_the_same_gunicorn_workers(run):
