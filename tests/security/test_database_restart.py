@@ -268,13 +268,17 @@ def _figures(run: Run) -> str:
     return (
         f"\nsent {len(run.log)} ({dict(kinds)}); during the outage {len(down)}, "
         f"{Counter(s.status for s in down)}, of which autosaves "
-        f"{sum(s.kind == 'autosave' for s in down)}; outage {o.started - o.stop_called:.2f} s "
+        f"{sum(s.kind == 'autosave' for s in down)}; 503 in all {_count(run.log, 503)}; outage {o.started - o.stop_called:.2f} s "
         f"(stop {o.stopped - o.stop_called:.2f} s, start {o.started - o.start_called:.2f} s); "
         f"first success {back - o.start_called:.2f} s after the start command; "
         f"hand-ins sent {len(_hand_ins(run.log))}, students acknowledged "
         f"{len({s.student for s in _hand_ins(run.log) if s.status == 200})} of {STUDENTS}; "
         f"stored {len(run.stored)} attempts, submitted {sum(a.is_submitted for _, a in run.stored)}"
     )
+
+
+def _count(log: list[Sent], status: int) -> int:
+    return sum(s.status == status for s in log)
 
 
 def _hand_ins(log: list[Sent]) -> list[Sent]:
