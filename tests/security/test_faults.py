@@ -4,82 +4,35 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from app import grading
 from app.models import Attempt
+from tests import servers
 from tests.factories import make_assignment, make_classroom, make_student, make_teacher
 from tests.quiz_forms import form_for, lesson
 
 LESSON = lesson()
-ROOT = Path(__file__).resolve().parents[2]
 STUDENTS = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def server(database):
     """Gunicorn with three sync workers on the test database; yields (base url, process)."""
-    port = _free_port()
     env = {
-        **os.environ,
         "FAULT_DATABASE_URL": database["DATABASE_URL"],
         "FAULT_DATABASE_SCHEMA": database["DATABASE_SCHEMA"],
     }
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        "3",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--no-control-socket",
-        "--graceful-timeout",
-        "1",
-        "tests.security.served_app:app",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - local test server
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base, process
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def _children(pid: int) -> list[int]:
-    """Process ids whose parent is `pid` (gunicorn's workers), read from /proc."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
+    with servers.gunicorn("tests.security.served_app:app", env, workers=3) as served:
+        yield served.base, served.process
 
 
 def _opener():
@@ -151,7 +104,7 @@ def test_concurrent_writers_through_several_workers_lose_nothing(server, db):
 def test_a_worker_killed_mid_burst_leaves_whole_attempts_or_none(server, db):
     base, process = server
     assignment_id, names = _arrange(db)
-    workers = _children(process.pid)
+    workers = servers.child_pids(process.pid)
     assert workers, "gunicorn started no workers"
 
     def kill_one():
