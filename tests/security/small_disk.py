@@ -1,0 +1,129 @@
+"""A small disk holding one SQLite database that a test can fill up and free again.
+
+A tmpfs mounted for the test is a real filesystem: once a filler file takes its last page, the
+kernel answers every further allocation with ENOSPC. Where mounting is refused, a file-size
+limit (RLIMIT_FSIZE) on the server's processes makes the kernel refuse the same writes with
+EFBIG instead. Both failures come from the operating system, never from the code under test.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import resource
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Set to "rlimit" to try the fallback on a machine where mounting works.
+FORCE_ENV = "DISK_FULL_BY"
+PAGE = 4096
+
+
+class TmpfsDisk:
+    """A tmpfs of a few megabytes: filling it takes every page, for every process."""
+
+    how = "tmpfs"
+
+    def __init__(self, path: Path, database: str):
+        self.path = path
+        self.database = path / database
+        self._filler = path / "filler"
+
+    def fill(self, _server_pids: list[int]) -> int:
+        """Write a filler file until the filesystem refuses more; the bytes left free."""
+        with open(self._filler, "ab", buffering=0) as filler:
+            for size in (1 << 20, PAGE):  # large writes first, then the last pages one by one
+                _write_until_full(filler, size)
+        stat = os.statvfs(self.path)
+        return stat.f_bavail * stat.f_frsize
+
+    def free(self, _server_pids: list[int]) -> None:
+        """Delete the filler: the space comes back at once."""
+        self._filler.unlink()
+
+    def limited(self, command: list[str]) -> list[str]:
+        """The command as it would run on this disk: already full for everyone."""
+        return command
+
+
+class FileSizeLimit:
+    """A plain folder where the server may not write past the write-ahead log's current size.
+
+    Stricter than a full disk on one point: a write below the limit always works, but so
+    would overwriting pages a full disk already holds.
+    """
+
+    how = "file-size limit"
+
+    def __init__(self, path: Path, database: str):
+        self.path = path
+        self.database = path / database
+        self._limit: int | None = None
+
+    def fill(self, server_pids: list[int]) -> int:
+        """Limit the server's files to the log's size, so the log cannot grow; 0 bytes left."""
+        wal = self.database.with_name(self.database.name + "-wal")
+        self._limit = wal.stat().st_size if wal.exists() else 0
+        for pid in server_pids:  # the master too, so a worker it starts again is limited
+            _, hard = resource.prlimit(pid, resource.RLIMIT_FSIZE)
+            resource.prlimit(pid, resource.RLIMIT_FSIZE, (self._limit, hard))
+        return 0
+
+    def free(self, server_pids: list[int]) -> None:
+        """Lift the limit on the running processes."""
+        for pid in server_pids:
+            _, hard = resource.prlimit(pid, resource.RLIMIT_FSIZE)
+            resource.prlimit(pid, resource.RLIMIT_FSIZE, (hard, hard))
+        self._limit = None
+
+    def limited(self, command: list[str]) -> list[str]:
+        """The command under the same limit as the server (util-linux prlimit)."""
+        if self._limit is None:
+            return command
+        return ["prlimit", f"--fsize={self._limit}:", "--", *command]
+
+
+def _write_until_full(file, size: int) -> None:
+    block = b"\0" * size
+    try:
+        while file.write(block):
+            pass
+    except OSError as error:
+        if error.errno != errno.ENOSPC:
+            raise
+
+
+def _mount(path: Path, size: int) -> bool:
+    """Mount a tmpfs of `size` bytes on `path`; False where mounting is not permitted."""
+    if os.environ.get(FORCE_ENV) == "rlimit":
+        return False
+    try:
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
+            capture_output=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def _unmount(path: Path) -> None:
+    # Lazily if a process still holds a file there: the mount must never outlive the test.
+    if subprocess.run(["umount", str(path)], capture_output=True, timeout=10).returncode:
+        subprocess.run(["umount", "-l", str(path)], check=True, timeout=10)
+
+
+@contextmanager
+def small_disk(path: Path, size: int, database: str) -> Iterator[TmpfsDisk | FileSizeLimit]:
+    """A folder for `database` that can be filled: a tmpfs of `size` bytes, else a file limit."""
+    path.mkdir(parents=True)
+    if not _mount(path, size):
+        yield FileSizeLimit(path, database)
+        return
+    try:
+        yield TmpfsDisk(path, database)
+    finally:
+        _unmount(path)
