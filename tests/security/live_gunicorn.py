@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -145,3 +146,26 @@ class Visitor:
         except urllib.error.HTTPError as error:
             with error:
                 return Reply(error.code, error.read().decode(), error.url)
+
+
+class KeptForm(HTMLParser):
+    """The form a 503 page offers again: found or not, and the hidden fields it would send."""
+
+    def __init__(self, page: str, action: str):
+        super().__init__()
+        self.action, self.fields, self.found, self._inside = action, [], False, False
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        """Collect the hidden fields of the form that posts back to `action`."""
+        attrs = dict(attrs)
+        if tag == "form":
+            self._inside = attrs.get("action") == self.action
+            self.found = self.found or self._inside
+        elif tag == "input" and self._inside and attrs.get("type") == "hidden":
+            self.fields.append((attrs["name"], attrs.get("value", "")))
+
+    def handle_endtag(self, tag):
+        """Stop collecting where the form ends."""
+        if tag == "form":
+            self._inside = False

@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-# Set to "rlimit" to try the fallback on a machine where mounting works.
-FORCE_ENV = "DISK_FULL_BY"
 PAGE = 4096
 
 
@@ -31,11 +29,16 @@ class TmpfsDisk:
         self.database = path / database
         self._filler = path / "filler"
 
-    def fill(self, _server_pids: list[int]) -> int:
-        """Write a filler file until the filesystem refuses more; the bytes left free."""
+    def fill(self, _server_pids: list[int], room: int = 0) -> int:
+        """Write a filler file until the filesystem refuses more, then give back `room` bytes.
+
+        Returns the bytes left free (whole pages: tmpfs hands out no less).
+        """
         with open(self._filler, "ab", buffering=0) as filler:
             for size in (1 << 20, PAGE):  # large writes first, then the last pages one by one
                 _write_until_full(filler, size)
+            if room:
+                filler.truncate(filler.tell() - room)
         stat = os.statvfs(self.path)
         return stat.f_bavail * stat.f_frsize
 
@@ -62,14 +65,14 @@ class FileSizeLimit:
         self.database = path / database
         self._limit: int | None = None
 
-    def fill(self, server_pids: list[int]) -> int:
-        """Limit the server's files to the log's size, so the log cannot grow; 0 bytes left."""
+    def fill(self, server_pids: list[int], room: int = 0) -> int:
+        """Let the server's files grow `room` bytes past the log's size, no more; returns `room`."""
         wal = self.database.with_name(self.database.name + "-wal")
-        self._limit = wal.stat().st_size if wal.exists() else 0
+        self._limit = (wal.stat().st_size if wal.exists() else 0) + room
         for pid in server_pids:  # the master too, so a worker it starts again is limited
             _, hard = resource.prlimit(pid, resource.RLIMIT_FSIZE)
             resource.prlimit(pid, resource.RLIMIT_FSIZE, (self._limit, hard))
-        return 0
+        return room
 
     def free(self, server_pids: list[int]) -> None:
         """Lift the limit on the running processes."""
@@ -97,8 +100,6 @@ def _write_until_full(file, size: int) -> None:
 
 def _mount(path: Path, size: int) -> bool:
     """Mount a tmpfs of `size` bytes on `path`; False where mounting is not permitted."""
-    if os.environ.get(FORCE_ENV) == "rlimit":
-        return False
     try:
         done = subprocess.run(
             ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
@@ -117,10 +118,13 @@ def _unmount(path: Path) -> None:
 
 
 @contextmanager
-def small_disk(path: Path, size: int, database: str) -> Iterator[TmpfsDisk | FileSizeLimit]:
-    """A folder for `database` that can be filled: a tmpfs of `size` bytes, else a file limit."""
+def small_disk(
+    path: Path, size: int, database: str, mount: bool = True
+) -> Iterator[TmpfsDisk | FileSizeLimit]:
+    """A folder for `database` that can be filled: a tmpfs of `size` bytes if `mount` is
+    asked for and permitted, else a file-size limit."""
     path.mkdir(parents=True)
-    if not _mount(path, size):
+    if not (mount and _mount(path, size)):
         yield FileSizeLimit(path, database)
         return
     try:
