@@ -54,8 +54,8 @@ class TmpfsDisk:
 class FileSizeLimit:
     """A plain folder where the server may not write past the write-ahead log's current size.
 
-    Stricter than a full disk on one point: a write below the limit always works, but so
-    would overwriting pages a full disk already holds.
+    Not quite a full disk: a smaller file may still grow up to that size (so a checkpoint into
+    the database file can go through), and a write past it fails even where it overwrites.
     """
 
     how = "file-size limit"
