@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import threading
@@ -68,8 +69,9 @@ def _burst(base: str, assignment_id: int, names: list[str], during=None) -> list
         url = f"{base}/student/assignments/{assignment_id}/submit"
         try:
             statuses.append(_post(openers[name], url, form))
-        except OSError:
-            statuses.append(-1)  # the connection died with a killed worker
+        except (OSError, http.client.HTTPException):
+            # The connection died with a killed worker, perhaps halfway through a response.
+            statuses.append(-1)
 
     threads = [threading.Thread(target=submit, args=(n,)) for n in names]
     for thread in threads:
