@@ -233,6 +233,19 @@ def test_a_wrong_redis_address_from_the_start_still_lets_a_class_in(database, db
     app.extensions["db_engine"].dispose()
 
 
+def test_the_flood_guards_still_count_while_redis_is_down(redis_server, database, db):
+    app = make_test_app(
+        database,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=redis_server.url(),
+        RATELIMIT_LOGIN="3 per minute",
+    )
+    redis_server.stop()
+    client = app.test_client()
+    assert [client.post("/login", data={}).status_code for _ in range(4)] == [200] * 3 + [429]
+    app.extensions["db_engine"].dispose()
+
+
 def test_a_frozen_redis_costs_a_few_seconds_once_not_a_hang(redis_server, redis_app, db):
     names = [make_student(db, username=f"pupil{n}").username for n in range(10)]
     assert login(redis_app.test_client(), "pupil0").status_code == 302  # connected to Redis
