@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import ClassVar
 
 from flask import Flask
 
@@ -28,6 +29,12 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  # nosec B105
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    # Short Redis timeouts: a Redis that hangs costs a request about a second, not minutes.
+    RATELIMIT_STORAGE_OPTIONS: ClassVar[dict] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    # A storage outage fails open (docs/SECURITY.md): Flask-Limiter counts in each process's
+    # memory meanwhile, as app/throttle.py does, and a storage error never becomes a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     # Per-address flood guards, sized for a school whose classes share one public address.
     RATELIMIT_LOGIN = "120 per minute;1000 per hour"
     RATELIMIT_JOIN = "120 per minute;1000 per hour"

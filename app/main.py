@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from app.auth.routes import home_for
 from app.db import get_session
+from app.throttle import get_throttle
 
 bp = Blueprint("main", __name__)
 
@@ -22,9 +23,15 @@ def index():
 
 @bp.route("/healthz")
 def healthz():
-    """Answer 200 when the database answers, 503 when it does not."""
+    """503 when the database does not answer; else 200, "degraded" if rate limits count apart.
+
+    Without Redis the host still serves everyone (counts fall back to each process's memory),
+    so the load balancer must keep it: the problem is in the body, not the status.
+    """
     try:
         get_session().execute(text("SELECT 1"))
     except Exception:  # any database failure means "not healthy"
         return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    storage = get_throttle().storage_state()
+    status = "degraded" if storage == "unreachable" else "ok"
+    return jsonify(status=status, database="ok", ratelimit_storage=storage)

@@ -3,6 +3,7 @@
     .venv/bin/python bench/profile.py                      # mean cost of every page, vs /healthz
     .venv/bin/python bench/profile.py gradebook --repeat 50   # pyinstrument call tree of one page
     .venv/bin/python bench/profile.py lesson --html /tmp/lesson.html
+    .venv/bin/python bench/profile.py --ratelimit-storage redis://127.0.0.1:6379/15  # limits on
 
 Seeds the standard data set into a temporary SQLite file, logs the bench student and teacher in
 through the real form, warms each page up once, then either times `--repeat` requests of every
@@ -111,12 +112,25 @@ def mean_ms(request, repeat: int) -> float:
     return (time.process_time() - started) / repeat * 1000
 
 
+def settings(url: str, ratelimit_storage: str | None) -> dict:
+    """The app's settings: rate limiting only when a storage to count in is given."""
+    limits = {"RATELIMIT_ENABLED": False}
+    if ratelimit_storage:
+        limits = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": ratelimit_storage}
+    return {"DATABASE_URL": url, "SECRET_KEY": "profile-" + "x" * 40, **limits}
+
+
 def main() -> None:
     """Seed, log in, then time every page or profile one."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("page", nargs="?", choices=PAGES, help="profile this page (default: time all)")
     p.add_argument("--repeat", type=int, default=30)
     p.add_argument("--html", help="also write pyinstrument's HTML report here")
+    p.add_argument(
+        "--ratelimit-storage",
+        metavar="URI",
+        help="turn rate limiting on, counting in this storage (default: rate limiting off)",
+    )
     args = p.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-profile-"))
     url = f"sqlite:///{workdir / 'profile.sqlite3'}"
@@ -124,10 +138,7 @@ def main() -> None:
     upgrade(engine)
     info = seeding.seed(engine, seeding.parser().parse_args(["--url", url]))
     engine.dispose()
-    app = create_app(
-        {"DATABASE_URL": url, "SECRET_KEY": "profile-" + "x" * 40, "RATELIMIT_ENABLED": False},
-        instance_path=str(workdir),
-    )
+    app = create_app(settings(url, args.ratelimit_storage), instance_path=str(workdir))
     most = len(info.crowd_students) - 1
     if args.repeat > most:
         sys.exit(f"--repeat is at most {most} (one first submission per crowd student)")

@@ -95,7 +95,18 @@ def test_join_is_rate_limited(database):
 def test_healthz_reports_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "ratelimit_storage": "disabled",
+    }
+
+
+def test_healthz_reports_the_rate_limit_storage_when_limits_are_on(database, db):
+    app = make_test_app(database, RATELIMIT_ENABLED=True)
+    response = app.test_client().get("/healthz")
+    assert response.get_json() == {"status": "ok", "database": "ok", "ratelimit_storage": "ok"}
+    app.extensions["db_engine"].dispose()
 
 
 def test_healthz_reports_503_when_the_database_is_unreachable(tmp_path):
