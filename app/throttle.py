@@ -23,7 +23,7 @@ from app.ratelimit_storage import StorageWithFallback
 # Each rule: the setting that holds its limits, and what it counts.
 RULES = {
     "login": "THROTTLE_ACCOUNT",  # wrong passwords typed for one login name
-    "password_change": "THROTTLE_ACCOUNT",  # wrong current passwords for one account
+    "signed_in_account": "THROTTLE_ACCOUNT",  # wrong current passwords for one account
     "join_code": "THROTTLE_JOIN_CODE",  # wrong class codes from one address
     "join_per_class": "THROTTLE_JOIN_PER_CLASS",  # new accounts made with one class code
 }

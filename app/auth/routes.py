@@ -164,13 +164,13 @@ def change_password():
 def _check_current_password(form: ChangePasswordForm, user: User) -> tuple[bool, int]:
     """Whether the current password is right, and the status (429 while it is guessed)."""
     throttle, key = get_throttle(), str(user.id)
-    wait = throttle.wait_seconds("password_change", key)
+    wait = throttle.wait_seconds("signed_in_account", key)
     if wait:
         form.current_password.errors.append(too_many_wrong_passwords(wait))
         return False, 429
     if not verify_password(user.password_hash, form.current_password.data):
-        throttle.count("password_change", key)
+        throttle.count("signed_in_account", key)
         form.current_password.errors.append("That is not your current password.")
         return False, 200
-    throttle.forget("password_change", key)
+    throttle.forget("signed_in_account", key)
     return True, 200
