@@ -9,6 +9,7 @@ from flask import Flask, abort, current_app
 from markupsafe import Markup
 
 from app import lesson_markup
+from app.assignment_rules import REVEAL_TEXT, STATUS_LABELS, STATUS_MARKS
 from app.lessons import Lesson, Library, load_library, render_markdown
 from app.questions import SKILLS, student_orders
 
@@ -35,33 +36,11 @@ VERDICT_LABELS = {
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "lessons"
 
 
-STATUS_LABELS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "submitted": "Submitted",
-    "late": "Submitted late",
-    "awaiting_teacher": "Awaiting teacher",
-    "missing": "Missing",
-}
-# The gradebook's status symbols, so the grid reads without colour (explained above the grid).
-STATUS_MARKS = {
-    "submitted": "✓",
-    "late": "L",
-    "in_progress": "…",
-    "awaiting_teacher": "✎",
-    "not_started": "–",
-    "missing": "!",
-}
 SKILL_HINTS = {
     "unverified-claims": "Ask who says so, and whether anyone independent in the text checked it.",
     "anonymous-sourcing": "Notice a source with no name, a false name, or a stake in the claim.",
     "state-media-framing": "Notice the words official bodies and state media choose, and what "
     "they leave out.",
-}
-REVEAL_TEXT = {
-    "after_attempt": "after each attempt",
-    "after_last": "after your last attempt or once the due date has passed",
-    "after_due": "once the due date has passed",
 }
 
 

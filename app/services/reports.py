@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, load_only
 
 from app import analytics
+from app.assignment_rules import AttemptStatus
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.services.attempts import TOTALS, StudentView
 
@@ -124,7 +125,7 @@ def awaiting_marking(db: Session, classroom: Classroom) -> list[Attempt]:
         .where(
             Assignment.classroom_id == classroom.id,
             Assignment.withdrawn_at.is_(None),
-            Attempt.status == "submitted",
+            Attempt.status == AttemptStatus.SUBMITTED,
             Attempt.awaiting_teacher.is_(True),
         )
         .order_by(Attempt.submitted_at, Attempt.id)

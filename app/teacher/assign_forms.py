@@ -17,13 +17,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.assignment_rules import REVEAL_CHOICES, Reveal
 from app.forms import clean_multiline
-
-REVEAL_CHOICES = [
-    SelectChoice("after_last", "After the last attempt or the due date"),
-    SelectChoice("after_attempt", "After each attempt"),
-    SelectChoice("after_due", "Only after the due date"),
-]
 
 
 class _SaysWhatToType:
@@ -77,7 +72,11 @@ class AssignmentSettingsForm(FlaskForm):
             NumberRange(min=1, max=10, message="Allow from 1 to 10 attempts."),
         ],
     )
-    reveal = SelectField("Show correct answers", choices=REVEAL_CHOICES, default="after_last")
+    reveal = SelectField(
+        "Show correct answers",
+        choices=[SelectChoice(str(rule), label) for rule, label in REVEAL_CHOICES.items()],
+        default=str(Reveal.AFTER_LAST),
+    )
     accept_late = BooleanField("Accept late work (marked late)", default=True)
 
 
