@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 
 from app.charts import percent_cell_class
+from app.percentages import percent
 
 
 def school_zone() -> ZoneInfo:
@@ -35,14 +36,9 @@ def points(value: Fraction | int | str) -> str:
     return f"{float(number):.2f}".rstrip("0").rstrip(".")
 
 
-def share_percent(share: Fraction) -> int:
-    """A share between 0 and 1 as a whole percentage, rounded half up."""
-    return int(Fraction(share) * 100 + Fraction(1, 2))
-
-
 def init_app(app: Flask) -> None:
     """Register the filters."""
-    app.jinja_env.filters["share_percent"] = share_percent
+    app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["cell_class"] = percent_cell_class
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["points"] = points

@@ -77,16 +77,3 @@ def skill_breakdown(
                 possible + question.points,
             )
     return totals
-
-
-def percent(awarded: Fraction, points: int) -> int:
-    """A whole percentage, rounded half up; 0 when nothing was possible."""
-    return share_percent(awarded.numerator, awarded.denominator * points) if points else 0
-
-
-def share_percent(part: int, whole: int) -> int:
-    """part/whole (part >= 0, whole > 0) as a whole percentage rounded half up, exactly.
-
-    Integer arithmetic only: a gradebook asks for hundreds of these per page.
-    """
-    return (200 * part + whole) // (2 * whole)

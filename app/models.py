@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assignment_rules import AttemptStatus, Reveal, is_past_due
 from app.db import Base
-from app.grading import share_percent
+from app.percentages import percent
 
 ROLE_TEACHER = "teacher"
 ROLE_STUDENT = "student"
@@ -251,7 +251,5 @@ class Attempt(Base):
 
     @property
     def percent(self) -> int:
-        """Score as a whole percentage, rounded half up."""
-        if not self.max_points:
-            return 0
-        return share_percent(self.awarded_num, self.awarded_den * self.max_points)
+        """Score as a whole percentage, rounded half up (0 when no points were possible)."""
+        return percent(self.awarded_num, self.awarded_den * self.max_points)

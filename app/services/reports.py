@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, defer, load_only
 from app import analytics
 from app.assignment_rules import AttemptStatus
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
+from app.percentages import average_percent
 from app.services.attempts import TOTALS, StudentView
 
 # How much of each attempt a report reads (see attempts_for).
@@ -157,7 +158,7 @@ def overview(report: ClassReport, library) -> list[AssignmentSummary]:
                 lesson.title if lesson else assignment.lesson_slug,
                 len(done),
                 len(report.students),
-                round(sum(done) / len(done)) if done else None,
+                average_percent(done),
             )
         )
     return rows

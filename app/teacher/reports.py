@@ -14,6 +14,7 @@ from app.db import get_session
 from app.formatting import points as points_text
 from app.lesson_store import get_library, option_orders
 from app.models import Assignment, Attempt, Classroom, utcnow
+from app.percentages import average_percent
 from app.questions import SKILLS
 from app.services import reports, teaching
 from app.teacher import bp
@@ -31,8 +32,7 @@ class TeacherView:
 
 def _row_average(report, student) -> int | None:
     best = (report.view(student, a).best_percent for a in report.assignments)
-    percents = [p for p in best if p is not None]
-    return round(sum(percents) / len(percents)) if percents else None
+    return average_percent(p for p in best if p is not None)
 
 
 @bp.route("/classes/<id:classroom_id>/gradebook")

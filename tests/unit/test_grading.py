@@ -1,4 +1,4 @@
-"""Pure grading: totals, skill breakdowns and percentages."""
+"""Pure grading: totals, skill breakdowns and stored points."""
 
 from __future__ import annotations
 
@@ -49,22 +49,6 @@ def test_skill_breakdown_sums_points_per_tagged_skill():
     scores = {question.id: {"awarded": question.points}}
     breakdown = grading.skill_breakdown([question], scores)
     assert breakdown == {skill: (question.points, question.points) for skill in question.skills}
-
-
-def test_percent_rounds_half_up():
-    assert grading.percent(Fraction(1, 8), 1) == 13
-    assert grading.percent(Fraction(0), 0) == 0
-
-
-@given(st.integers(0, 10**6), st.integers(1, 10**6))
-def test_integer_percent_is_the_exact_fraction_rounded_half_up(part, whole):
-    assert grading.share_percent(part, whole) == int(Fraction(part * 100, whole) + Fraction(1, 2))
-
-
-@given(st.integers(0, 10**4), st.integers(1, 12), st.integers(1, 200))
-def test_percent_of_points_matches_the_exact_fraction(num, den, points):
-    awarded = Fraction(num, den)
-    assert grading.percent(awarded, points) == int(awarded * 100 / points + Fraction(1, 2))
 
 
 @given(st.one_of(st.integers(-50, 50), st.fractions(max_denominator=8)).map(str))
