@@ -10,38 +10,11 @@ from markupsafe import Markup
 
 from app import lesson_markup
 from app.assignment_rules import REVEAL_TEXT, STATUS_LABELS, STATUS_MARKS
+from app.lesson_vocabulary import SKILL_HINTS, SKILL_LABELS, SOURCE_KIND_LABELS, VERDICT_LABELS
 from app.lessons import Lesson, Library, load_library, render_markdown
-from app.questions import SKILLS, student_orders
-
-SOURCE_KIND_LABELS = {
-    "official": "Official body",
-    "state-media": "State media",
-    "combatant": "Armed group",
-    "named-person": "Named person",
-    "anonymous": "Anonymous",
-    "pseudonymous": "Pseudonymous",
-    "aggregator": "Aggregator",
-    "think-tank": "Think tank",
-    "journalists": "Journalists",
-    "outlet": "The outlet itself",
-}
-VERDICT_LABELS = {
-    "checked": "Checked",
-    "partly-checked": "Partly checked",
-    "attributed": "Attributed, unchecked",
-    "contested": "Contested",
-    "unsourced": "No source given",
-}
+from app.questions import student_orders
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "lessons"
-
-
-SKILL_HINTS = {
-    "unverified-claims": "Ask who says so, and whether anyone independent in the text checked it.",
-    "anonymous-sourcing": "Notice a source with no name, a false name, or a stake in the claim.",
-    "state-media-framing": "Notice the words official bodies and state media choose, and what "
-    "they leave out.",
-}
 
 
 def _fingerprint(folder: Path) -> tuple:
@@ -101,7 +74,7 @@ def init_app(app: Flask) -> None:
     app.extensions["lesson_library"] = library
     app.jinja_env.filters["markdown"] = markdown_html
     app.jinja_env.globals.update(
-        skill_labels=SKILLS,
+        skill_labels=SKILL_LABELS,
         skill_hints=SKILL_HINTS,
         source_kind_labels=SOURCE_KIND_LABELS,
         verdict_labels=VERDICT_LABELS,

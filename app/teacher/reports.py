@@ -13,9 +13,9 @@ from app.csv_export import to_csv
 from app.db import get_session
 from app.formatting import points as points_text
 from app.lesson_store import get_library, option_orders
+from app.lesson_vocabulary import SKILL_LABELS
 from app.models import Assignment, Attempt, Classroom, utcnow
 from app.percentages import average_percent
-from app.questions import SKILLS
 from app.services import reports, teaching
 from app.teacher import bp
 from app.teacher.assign_forms import GradeForm
@@ -179,7 +179,9 @@ def mastery_chart(mastery: dict, title: str) -> Markup:
     """Skill mastery as an accessible SVG bar chart, one bar per skill with points possible."""
     bars = [
         charts.Bar(
-            SKILLS.get(skill, skill), m.percent, f"{points_text(m.earned)} of {m.possible} points"
+            SKILL_LABELS.get(skill, skill),
+            m.percent,
+            f"{points_text(m.earned)} of {m.possible} points",
         )
         for skill, m in mastery.items()
         if m.possible
@@ -198,7 +200,7 @@ def gradebook_csv(classroom_id: int):
     header = ["student", "username"]
     for title in titles:
         header += [f"{title} (best %)", f"{title} (status)"]
-    header += ["average %"] + [f"{label} (mastery %)" for label in SKILLS.values()]
+    header += ["average %"] + [f"{label} (mastery %)" for label in SKILL_LABELS.values()]
     _, mastery = reports.skill_mastery(report, library)
     rows = []
     for student in report.students:
@@ -209,7 +211,7 @@ def gradebook_csv(classroom_id: int):
         combined = mastery[student.id]
         average = _row_average(report, student)
         row += ["" if average is None else average]
-        row += [combined[s].percent if s in combined else "" for s in SKILLS]
+        row += [combined[s].percent if s in combined else "" for s in SKILL_LABELS]
         rows.append(row)
     return _csv_response(to_csv(header, rows), f"gradebook-{classroom.id}.csv")
 
