@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import cli, converters, db, errors, formatting, lesson_store, security, throttle
+from app import cli, converters, db, errors, formatting, lesson_library, security, throttle
 from app.config import load_config, refuse_insecure_secret
 from app.extensions import csrf, limiter, login_manager
 
@@ -29,7 +29,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _init_login(app)
     security.init_app(app)
     errors.init_app(app)
-    lesson_store.init_app(app)
+    lesson_library.init_app(app)
     formatting.init_app(app)
     cli.init_app(app)
     converters.init_app(app)

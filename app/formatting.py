@@ -1,4 +1,4 @@
-"""Template filters for dates in the school's time zone and for scores."""
+"""What every template may use: filters for dates and scores, and the vocabularies' labels."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from app import assignment_rules, lesson_vocabulary
 from app.charts import percent_cell_class
 from app.percentages import percent
 
@@ -37,8 +38,17 @@ def points(value: Fraction | int | str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Register the filters."""
+    """Register the filters, and the labels of reveal rules, statuses and lesson vocabulary."""
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["cell_class"] = percent_cell_class
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["points"] = points
+    app.jinja_env.globals.update(
+        reveal_text=assignment_rules.REVEAL_TEXT,
+        status_labels=assignment_rules.STATUS_LABELS,
+        status_marks=assignment_rules.STATUS_MARKS,
+        skill_labels=lesson_vocabulary.SKILL_LABELS,
+        skill_hints=lesson_vocabulary.SKILL_HINTS,
+        source_kind_labels=lesson_vocabulary.SOURCE_KIND_LABELS,
+        verdict_labels=lesson_vocabulary.VERDICT_LABELS,
+    )

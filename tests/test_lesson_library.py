@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.lesson_store import DEFAULT_FOLDER, library_for
+from app.lesson_library import DEFAULT_FOLDER, library_for
 from app.lesson_vocabulary import Skill
 from tests.conftest import make_test_app
 from tests.factories import login, make_student, make_teacher

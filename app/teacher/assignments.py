@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.db import get_session
 from app.formatting import school_zone
-from app.lesson_store import get_lesson_or_404, get_library
+from app.lesson_library import get_lesson_or_404, get_library
 from app.models import Assignment, utcnow
 from app.services import classrooms as classroom_service
 from app.services import teaching

@@ -12,7 +12,7 @@ from app.access import get_class_student_or_404, get_own_classroom_or_404
 from app.csv_export import to_csv
 from app.db import get_session
 from app.formatting import points as points_text
-from app.lesson_store import get_library, option_orders
+from app.lesson_library import get_library, option_orders
 from app.lesson_vocabulary import SKILL_LABELS
 from app.models import Assignment, Attempt, Classroom, utcnow
 from app.percentages import average_percent

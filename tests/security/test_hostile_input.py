@@ -34,7 +34,7 @@ from app import create_app
 from app.assignment_rules import AttemptStatus
 from app.db import Base
 from app.errors import MESSAGES
-from app.lesson_store import DEFAULT_FOLDER, library_for
+from app.lesson_library import DEFAULT_FOLDER, library_for
 from app.models import Assignment, Attempt, RosterBatch, User
 from tests.conftest import BASE_CONFIG, make_test_app
 from tests.factories import (

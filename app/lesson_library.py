@@ -1,4 +1,7 @@
-"""The lesson library inside the app: loaded once per process, problems logged at start-up."""
+"""The lesson library inside the app: loaded once per process, problems logged at start-up.
+
+Also the look-ups views need (a lesson or 404, a student's option orders) and the Markdown filter.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,6 @@ from flask import Flask, abort, current_app
 from markupsafe import Markup
 
 from app import lesson_markup
-from app.assignment_rules import REVEAL_TEXT, STATUS_LABELS, STATUS_MARKS
-from app.lesson_vocabulary import SKILL_HINTS, SKILL_LABELS, SOURCE_KIND_LABELS, VERDICT_LABELS
 from app.lessons import Lesson, Library, load_library, render_markdown
 from app.questions import student_orders
 
@@ -74,13 +75,6 @@ def init_app(app: Flask) -> None:
     app.extensions["lesson_library"] = library
     app.jinja_env.filters["markdown"] = markdown_html
     app.jinja_env.globals.update(
-        skill_labels=SKILL_LABELS,
-        skill_hints=SKILL_HINTS,
-        source_kind_labels=SOURCE_KIND_LABELS,
-        verdict_labels=VERDICT_LABELS,
-        status_labels=STATUS_LABELS,
-        status_marks=STATUS_MARKS,
-        reveal_text=REVEAL_TEXT,
         lesson_reading=lesson_markup.reading,
         quiz_fields=lesson_markup.quiz_fields,
     )
