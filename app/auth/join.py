@@ -8,12 +8,12 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import bp
+from app.auth.forms import JoinCodeForm, JoinNewStudentForm
 from app.auth.routes import start_session
 from app.db import get_session
 from app.extensions import limiter
 from app.services import accounts, classrooms
 from app.services.classrooms import JoinError
-from app.student.forms import JoinCodeForm, JoinNewStudentForm
 from app.throttle import get_throttle, wait_message
 
 

@@ -14,8 +14,7 @@ from app.services import classrooms as classroom_service
 from app.services import teaching
 from app.services.assignments import create_assignment
 from app.teacher import bp
-from app.teacher.assign_forms import AssignForm, AssignmentSettingsForm
-from app.teacher.forms import ActionForm
+from app.teacher.forms import ActionForm, AssignForm, AssignmentSettingsForm
 
 
 def get_own_assignment_or_404(assignment_id: int) -> Assignment:

@@ -18,8 +18,8 @@ from app.models import Assignment, Attempt, Classroom, utcnow
 from app.percentages import average_percent
 from app.services import reports, teaching
 from app.teacher import bp
-from app.teacher.assign_forms import GradeForm
 from app.teacher.assignments import get_own_assignment_or_404
+from app.teacher.forms import MarkForm
 
 SORTS = ("name", "score")
 
@@ -91,7 +91,7 @@ def marking_queue(classroom_id: int):
         classroom=classroom,
         waiting=waiting,
         library=get_library(),
-        form=GradeForm(),
+        form=MarkForm(),
     )
 
 
@@ -116,7 +116,7 @@ def answer_mark(attempt_id: int, question_id: str):
     question = lesson.question(question_id) if lesson else None
     if question is None or question.type != "short_answer":
         abort(404)
-    form = GradeForm()
+    form = MarkForm()
     back = url_for("teacher.marking_queue", classroom_id=classroom.id)
     if form.validate_on_submit():
         try:
