@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, load_only
 
 from app import analytics
@@ -17,6 +17,7 @@ from app.assignment_rules import AttemptStatus
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.percentages import average_percent
 from app.services.attempts import TOTALS, StudentView
+from app.services.classrooms import class_students
 
 # How much of each attempt a report reads (see attempts_for).
 ALL, SCORES, TOTALS_ONLY = "all", "scores", "totals"
@@ -38,17 +39,6 @@ class ClassReport:
     def finished(self, assignment: Assignment) -> int:
         """How many students have handed the assignment in."""
         return sum(1 for s in self.students if self.view(s, assignment).best is not None)
-
-
-def class_students(db: Session, classroom: Classroom) -> list[User]:
-    """The class's students, by display name."""
-    query = (
-        select(User)
-        .join(Enrollment, Enrollment.student_id == User.id)
-        .where(Enrollment.classroom_id == classroom.id)
-        .order_by(func.lower(User.display_name), User.id)
-    )
-    return list(db.scalars(query))
 
 
 def live_assignments(db: Session, classroom: Classroom) -> list[Assignment]:

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
-from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
 from app import analytics, charts, grading
-from app.access import get_class_student_or_404, get_own_classroom_or_404
 from app.csv_export import to_csv
 from app.db import get_session
 from app.formatting import points as points_text
 from app.lesson_library import get_library, option_orders
 from app.lesson_vocabulary import SKILL_LABELS
-from app.models import Assignment, Attempt, Classroom, utcnow
+from app.models import utcnow
+from app.ownership import (
+    get_class_student_or_404,
+    get_own_assignment_or_404,
+    get_own_classroom_or_404,
+    get_own_submitted_attempt_or_404,
+)
 from app.percentages import average_percent
 from app.services import reports, teaching
 from app.teacher import bp
-from app.teacher.assignments import get_own_assignment_or_404
 from app.teacher.forms import MarkForm
 
 SORTS = ("name", "score")
@@ -95,23 +97,10 @@ def marking_queue(classroom_id: int):
     )
 
 
-def _own_attempt_or_404(attempt_id: int) -> tuple[Attempt, Classroom]:
-    query = (
-        select(Attempt, Classroom)
-        .join(Assignment, Assignment.id == Attempt.assignment_id)
-        .join(Classroom, Classroom.id == Assignment.classroom_id)
-        .where(Attempt.id == attempt_id, Classroom.teacher_id == current_user.id)
-    )
-    row = get_session().execute(query).first()
-    if row is None or not row[0].is_submitted:
-        abort(404)
-    return row[0], row[1]
-
-
 @bp.route("/attempts/<id:attempt_id>/questions/<question_id>/mark", methods=["POST"])
 def answer_mark(attempt_id: int, question_id: str):
     """Record a mark and comment on one written answer; the attempt's score updates at once."""
-    attempt, classroom = _own_attempt_or_404(attempt_id)
+    attempt, classroom = get_own_submitted_attempt_or_404(attempt_id)
     lesson = get_library().get(attempt.assignment.lesson_slug)
     question = lesson.question(question_id) if lesson else None
     if question is None or question.type != "short_answer":

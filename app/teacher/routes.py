@@ -9,10 +9,10 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app import analytics
-from app.access import get_class_student_or_404, get_own_classroom_or_404
 from app.db import get_session
 from app.lesson_library import get_library
 from app.models import utcnow
+from app.ownership import get_class_student_or_404, get_own_classroom_or_404
 from app.roster import RosterError, RosterLine, check_lines, parse_csv, parse_pasted
 from app.services import accounts, classrooms, reports
 from app.services.classrooms import LoginCard
