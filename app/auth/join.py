@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth import bp
 from app.auth.forms import JoinCodeForm, JoinNewStudentForm
-from app.auth.routes import start_session
+from app.auth.sessions import start_session
 from app.db import get_session
 from app.extensions import limiter
 from app.services import accounts, classrooms
