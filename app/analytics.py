@@ -12,9 +12,9 @@ from fractions import Fraction
 from typing import Any
 
 from app import grading
-from app.percentages import percent
 from app.questions import Classify, Highlight, Question, Response, SingleChoice
 from app.questions.choice import ChoiceQuestion
+from app.score_numbers import percent
 
 # The classical upper-lower index compares the top and bottom 27% of the class.
 GROUP_SHARE = Fraction(27, 100)

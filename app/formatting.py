@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
 from app import assignment_rules, lesson_vocabulary
 from app.charts import percent_cell_class
-from app.percentages import percent
+from app.score_numbers import percent, points
 
 
 def school_zone() -> ZoneInfo:
@@ -27,14 +26,6 @@ def local_datetime(value: datetime | None) -> str:
     return f"{local:%a %d %b %Y}, {hour}:{local:%M} {local:%p}".replace("AM", "am").replace(
         "PM", "pm"
     )
-
-
-def points(value: Fraction | int | str) -> str:
-    """A score for people: 3, 2.5, or 1.67 (exact values stay in the database)."""
-    number = Fraction(value)
-    if number.denominator == 1:
-        return str(number.numerator)
-    return f"{float(number):.2f}".rstrip("0").rstrip(".")
 
 
 def init_app(app: Flask) -> None:

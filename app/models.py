@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assignment_rules import AttemptStatus, Reveal, is_past_due
 from app.db import Base
-from app.percentages import percent
+from app.score_numbers import percent
 
 ROLE_TEACHER = "teacher"
 ROLE_STUDENT = "student"

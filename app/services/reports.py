@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, defer, load_only
 from app import analytics
 from app.assignment_rules import AttemptStatus
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
-from app.percentages import average_percent
+from app.score_numbers import average_percent
 from app.services.attempts import TOTALS, StudentView
 from app.services.classrooms import class_students
 

@@ -8,7 +8,6 @@ from markupsafe import Markup
 from app import analytics, charts, grading
 from app.csv_export import to_csv
 from app.db import get_session
-from app.formatting import points as points_text
 from app.lesson_library import get_library, option_orders
 from app.lesson_vocabulary import SKILL_LABELS
 from app.models import utcnow
@@ -18,7 +17,8 @@ from app.ownership import (
     get_own_classroom_or_404,
     get_own_submitted_attempt_or_404,
 )
-from app.percentages import average_percent
+from app.score_numbers import average_percent
+from app.score_numbers import points as points_text
 from app.services import reports, teaching
 from app.teacher import bp
 from app.teacher.forms import MarkForm

@@ -1,4 +1,4 @@
-"""One percentage function: exact fractions, rounded half up, everywhere."""
+"""Scores as numbers: one percentage function (exact, half up) and points for people."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.percentages import average_percent, percent
+from app.score_numbers import average_percent, percent, points
 
 
 def test_percent_rounds_half_up():
@@ -43,3 +43,7 @@ def test_average_of_nothing_is_none_and_of_one_is_itself():
 def test_average_is_the_exact_mean_rounded_half_up(percents):
     exact = Fraction(sum(percents), len(percents))
     assert average_percent(percents) == int(exact + Fraction(1, 2))
+
+
+def test_points_are_whole_or_at_most_two_decimals():
+    assert (points(Fraction(3)), points(Fraction(5, 2)), points("5/3")) == ("3", "2.5", "1.67")
