@@ -7,7 +7,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.auth import bp
+from app.auth.blueprint import bp
 from app.auth.forms import JoinCodeForm, JoinNewStudentForm
 from app.auth.sessions import start_session
 from app.db import get_session

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from app.auth import bp
+from app.auth.blueprint import bp
 from app.auth.forms import ChangePasswordForm, LoginForm, TeacherSignupForm
 from app.auth.sessions import home_for, safe_next, start_session
 from app.db import get_session

@@ -10,7 +10,7 @@ from app.db import get_session
 from app.lesson_library import get_library
 from app.models import utcnow
 from app.services.assignments import student_work
-from app.student import bp
+from app.student.blueprint import bp
 
 
 @bp.route("/")

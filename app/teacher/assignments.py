@@ -14,7 +14,7 @@ from app.ownership import get_own_assignment_or_404
 from app.services import classrooms as classroom_service
 from app.services import teaching
 from app.services.assignments import create_assignment
-from app.teacher import bp
+from app.teacher.blueprint import bp
 from app.teacher.forms import ActionForm, AssignForm, AssignmentSettingsForm
 
 

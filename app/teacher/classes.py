@@ -17,7 +17,7 @@ from app.ownership import get_class_student_or_404, get_own_classroom_or_404
 from app.roster import RosterError, RosterLine, check_lines, parse_csv, parse_pasted
 from app.services import accounts, classrooms, reports
 from app.services.classrooms import LoginCard
-from app.teacher import bp
+from app.teacher.blueprint import bp
 from app.teacher.forms import ActionForm, ClassroomForm, DeleteStudentForm, RosterForm
 
 # The hidden token a roster form carries (made by secrets.token_urlsafe(24)).

@@ -8,7 +8,7 @@ from app.db import get_session
 from app.lesson_library import get_library
 from app.ownership import get_own_classroom_or_404, get_own_submitted_attempt_or_404
 from app.services import reports, teaching
-from app.teacher import bp
+from app.teacher.blueprint import bp
 from app.teacher.forms import MarkForm
 
 

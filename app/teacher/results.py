@@ -16,7 +16,7 @@ from app.ownership import (
     get_own_classroom_or_404,
 )
 from app.services import reports
-from app.teacher import bp
+from app.teacher.blueprint import bp
 
 SORTS = ("name", "score")
 
