@@ -1,4 +1,4 @@
-"""Database models: accounts, classrooms and memberships."""
+"""Database models: accounts, classes, memberships, rosters, assignments and attempts."""
 
 from __future__ import annotations
 
