@@ -7,7 +7,21 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import cli, converters, db, errors, formatting, lesson_store, security, throttle
+from app import (
+    auth,
+    cli,
+    converters,
+    db,
+    errors,
+    formatting,
+    lesson_library,
+    main,
+    security,
+    student,
+    teacher,
+    throttle,
+)
+from app.auth.guards import init_app as init_guards
 from app.config import load_config, refuse_insecure_secret
 from app.extensions import csrf, limiter, login_manager
 
@@ -29,7 +43,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _init_login(app)
     security.init_app(app)
     errors.init_app(app)
-    lesson_store.init_app(app)
+    lesson_library.init_app(app)
     formatting.init_app(app)
     cli.init_app(app)
     converters.init_app(app)
@@ -38,8 +52,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 
 def _init_login(app: Flask) -> None:
-    from app.auth.guards import init_app as init_guards
-
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
@@ -48,12 +60,5 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app import main
-    from app.auth import bp as auth_bp
-    from app.student import bp as student_bp
-    from app.teacher import bp as teacher_bp
-
-    app.register_blueprint(main.bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(teacher_bp)
-    app.register_blueprint(student_bp)
+    for package in (main, auth, teacher, student):
+        app.register_blueprint(package.bp)

@@ -14,6 +14,7 @@ from typing import Any
 from app import grading
 from app.questions import Classify, Highlight, Question, Response, SingleChoice
 from app.questions.choice import ChoiceQuestion
+from app.score_numbers import percent
 
 # The classical upper-lower index compares the top and bottom 27% of the class.
 GROUP_SHARE = Fraction(27, 100)
@@ -59,7 +60,7 @@ class Mastery:
     @property
     def percent(self) -> int:
         """Earned as a whole percentage of possible, rounded half up (0 when nothing possible)."""
-        return grading.percent(self.earned, self.possible)
+        return percent(self.earned, self.possible)
 
     def __add__(self, other: Mastery) -> Mastery:
         """One skill's points from two sources (students, lessons) added together."""

@@ -13,6 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from markupsafe import Markup
+
+from app.lesson_vocabulary import SKILL_LABELS
+from app.score_numbers import points
+
 LOW_BELOW = 50
 HIGH_FROM = 80
 
@@ -139,3 +144,18 @@ def bar_chart(bars: Sequence[Bar], *, title: str, max_value: int = 100, width: i
         f'<desc id="{ident}-desc">{escape(words)}</desc>'
         f"{''.join(rows)}</svg>"
     )
+
+
+def mastery_chart(mastery: dict, title: str) -> Markup:
+    """Skill mastery as an accessible SVG bar chart, one bar per skill with points possible."""
+    bars = [
+        Bar(
+            SKILL_LABELS.get(skill, skill),
+            m.percent,
+            f"{points(m.earned)} of {m.possible} points",
+        )
+        for skill, m in mastery.items()
+        if m.possible
+    ]
+    # Safe: bar_chart escapes every text it writes.
+    return Markup(bar_chart(bars, title=title))  # noqa: S704  # nosec B704

@@ -12,7 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from app import migrate
 from app.backup import backup_sqlite
 from app.db import get_engine, get_session
-from app.lesson_store import DEFAULT_FOLDER
+from app.lesson_library import DEFAULT_FOLDER
 from app.lessons import load_library
 from app.lessons.export import library_to_gift, library_to_json
 from app.services import accounts

@@ -1,14 +1,15 @@
-"""Template filters for dates in the school's time zone and for scores."""
+"""What every template may use: filters for dates and scores, and the vocabularies' labels."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
+from app import assignment_rules, lesson_vocabulary
 from app.charts import percent_cell_class
+from app.score_numbers import percent, points
 
 
 def school_zone() -> ZoneInfo:
@@ -27,22 +28,18 @@ def local_datetime(value: datetime | None) -> str:
     )
 
 
-def points(value: Fraction | int | str) -> str:
-    """A score for people: 3, 2.5, or 1.67 (exact values stay in the database)."""
-    number = Fraction(value)
-    if number.denominator == 1:
-        return str(number.numerator)
-    return f"{float(number):.2f}".rstrip("0").rstrip(".")
-
-
-def share_percent(share: Fraction) -> int:
-    """A share between 0 and 1 as a whole percentage, rounded half up."""
-    return int(Fraction(share) * 100 + Fraction(1, 2))
-
-
 def init_app(app: Flask) -> None:
-    """Register the filters."""
-    app.jinja_env.filters["share_percent"] = share_percent
+    """Register the filters, and the labels of reveal rules, statuses and lesson vocabulary."""
+    app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["cell_class"] = percent_cell_class
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["points"] = points
+    app.jinja_env.globals.update(
+        reveal_text=assignment_rules.REVEAL_TEXT,
+        status_labels=assignment_rules.STATUS_LABELS,
+        status_marks=assignment_rules.STATUS_MARKS,
+        skill_labels=lesson_vocabulary.SKILL_LABELS,
+        skill_hints=lesson_vocabulary.SKILL_HINTS,
+        source_kind_labels=lesson_vocabulary.SOURCE_KIND_LABELS,
+        verdict_labels=lesson_vocabulary.VERDICT_LABELS,
+    )

@@ -7,18 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
 from app.questions import Question, Response
-
-NOT_STARTED = "not_started"
-IN_PROGRESS = "in_progress"
-SUBMITTED = "submitted"
-LATE = "late"
-AWAITING_TEACHER = "awaiting_teacher"
-MISSING = "missing"
 
 
 @dataclass(frozen=True)
@@ -85,52 +77,3 @@ def skill_breakdown(
                 possible + question.points,
             )
     return totals
-
-
-def percent(awarded: Fraction, points: int) -> int:
-    """A whole percentage, rounded half up; 0 when nothing was possible."""
-    return share_percent(awarded.numerator, awarded.denominator * points) if points else 0
-
-
-def share_percent(part: int, whole: int) -> int:
-    """part/whole (part >= 0, whole > 0) as a whole percentage rounded half up, exactly.
-
-    Integer arithmetic only: a gradebook asks for hundreds of these per page.
-    """
-    return (200 * part + whole) // (2 * whole)
-
-
-@dataclass(frozen=True)
-class AttemptSummary:
-    """What status and reveal rules need to know about one attempt."""
-
-    submitted: bool
-    late: bool
-    awaiting_teacher: bool
-    counted: bool = False  # the attempt whose score counts (the best one)
-
-
-def status(attempts: list[AttemptSummary], due_at: datetime | None, now: datetime) -> str:
-    """The student's status on an assignment, as shown on their home page and the gradebook."""
-    submitted = [a for a in attempts if a.submitted]
-    if not submitted:
-        if any(not a.submitted for a in attempts):
-            return IN_PROGRESS
-        return MISSING if due_at is not None and now > due_at else NOT_STARTED
-    if any(a.awaiting_teacher for a in submitted):
-        return AWAITING_TEACHER
-    # The counted attempt decides: a late best score is late even after an on-time attempt.
-    counted = [a for a in submitted if a.counted] or submitted
-    return LATE if all(a.late for a in counted) else SUBMITTED
-
-
-def key_visible(
-    reveal: str, max_attempts: int, submitted_count: int, due_at: datetime | None, now: datetime
-) -> bool:
-    """Whether correct answers and explanations may be shown, under the assignment's rule."""
-    past_due = due_at is not None and now > due_at
-    if reveal == "after_attempt":
-        return submitted_count > 0
-    if reveal == "after_due":
-        return past_due or (due_at is None and submitted_count >= max_attempts)
-    return submitted_count >= max_attempts or (past_due and submitted_count > 0)

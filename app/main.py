@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, redirect, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
-from app.auth.routes import home_for
+from app.auth.sessions import home_for
 from app.db import get_session
 from app.throttle import get_throttle
 

@@ -1,7 +1,8 @@
-"""Database models: accounts, classrooms and memberships."""
+"""Database models: accounts, classes, memberships, rosters, assignments and attempts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from fractions import Fraction
 
@@ -19,11 +20,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.assignment_rules import AttemptStatus, Reveal, is_past_due
 from app.db import Base
-from app.grading import share_percent
+from app.score_numbers import percent
 
 ROLE_TEACHER = "teacher"
 ROLE_STUDENT = "student"
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """SQL allowing only `values` in `column`: "reveal IN ('after_attempt', 'after_last')"."""
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"
 
 
 def utcnow() -> datetime:
@@ -157,23 +165,13 @@ class RosterBatch(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-REVEAL_AFTER_ATTEMPT = "after_attempt"
-REVEAL_AFTER_LAST = "after_last"
-REVEAL_AFTER_DUE = "after_due"
-REVEAL_POLICIES = (REVEAL_AFTER_ATTEMPT, REVEAL_AFTER_LAST, REVEAL_AFTER_DUE)
-IN_PROGRESS = "in_progress"
-SUBMITTED = "submitted"
-
-
 class Assignment(Base):
     """A lesson set for a class, with its due date, attempts and when answers are revealed."""
 
     __tablename__ = "assignment"
     __table_args__ = (
         CheckConstraint("max_attempts BETWEEN 1 AND 10", name="attempts_in_range"),
-        CheckConstraint(
-            "reveal IN ('after_attempt', 'after_last', 'after_due')", name="reveal_known"
-        ),
+        CheckConstraint(one_of("reveal", Reveal), name="reveal_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -183,7 +181,7 @@ class Assignment(Base):
     lesson_slug: Mapped[str] = mapped_column(String(64))
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     max_attempts: Mapped[int] = mapped_column(Integer, default=2)
-    reveal: Mapped[str] = mapped_column(String(16), default=REVEAL_AFTER_LAST)
+    reveal: Mapped[str] = mapped_column(String(16), default=Reveal.AFTER_LAST)
     accept_late: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -192,7 +190,7 @@ class Assignment(Base):
 
     def is_past_due(self, now: datetime) -> bool:
         """Whether the due date has passed."""
-        return self.due_at is not None and now > self.due_at
+        return is_past_due(self.due_at, now)
 
 
 class Attempt(Base):
@@ -206,15 +204,15 @@ class Attempt(Base):
     __table_args__ = (
         UniqueConstraint("assignment_id", "student_id", "number", name="numbered_once"),
         CheckConstraint("number >= 1", name="number_positive"),
-        CheckConstraint("status IN ('in_progress', 'submitted')", name="status_known"),
+        CheckConstraint(one_of("status", AttemptStatus), name="status_known"),
         CheckConstraint("awarded_den > 0", name="denominator_positive"),
         Index(
             "uq_attempt_one_open",
             "assignment_id",
             "student_id",
             unique=True,
-            sqlite_where=text("status = 'in_progress'"),
-            postgresql_where=text("status = 'in_progress'"),
+            sqlite_where=text(f"status = '{AttemptStatus.IN_PROGRESS}'"),
+            postgresql_where=text(f"status = '{AttemptStatus.IN_PROGRESS}'"),
         ),
     )
 
@@ -227,7 +225,7 @@ class Attempt(Base):
     )
     number: Mapped[int] = mapped_column(Integer)
     lesson_version: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default=IN_PROGRESS)
+    status: Mapped[str] = mapped_column(String(16), default=AttemptStatus.IN_PROGRESS)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     scores: Mapped[dict] = mapped_column(JSON, default=dict)
     awarded_num: Mapped[int] = mapped_column(Integer, default=0)
@@ -249,11 +247,9 @@ class Attempt(Base):
     @property
     def is_submitted(self) -> bool:
         """Whether the attempt was handed in."""
-        return self.status == SUBMITTED
+        return self.status == AttemptStatus.SUBMITTED
 
     @property
     def percent(self) -> int:
-        """Score as a whole percentage, rounded half up."""
-        if not self.max_points:
-            return 0
-        return share_percent(self.awarded_num, self.awarded_den * self.max_points)
+        """Score as a whole percentage, rounded half up (0 when no points were possible)."""
+        return percent(self.awarded_num, self.awarded_den * self.max_points)

@@ -40,7 +40,7 @@ import seed as seeding  # noqa: E402
 
 from app.db import make_engine  # noqa: E402
 from app.demo import answers_form as demo_answers  # noqa: E402
-from app.lesson_store import DEFAULT_FOLDER, library_for  # noqa: E402
+from app.lesson_library import DEFAULT_FOLDER, library_for  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 
 HOST = "127.0.0.1"  # never anything else

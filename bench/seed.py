@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import grading
 from app.db import make_engine
 from app.demo import answers_form
-from app.lesson_store import DEFAULT_FOLDER, library_for
+from app.lesson_library import DEFAULT_FOLDER, library_for
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.security import JOIN_CODE_ALPHABET
 from app.services.attempts import read_answers

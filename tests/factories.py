@@ -66,7 +66,7 @@ def make_assignment(db: Session, classroom: Classroom, lesson_slug: str = "tiotk
 
 def make_submitted_attempt(db: Session, assignment, student: User, answers: dict | None = None):
     """A committed attempt handed in now through the app's own services (the next number)."""
-    from app.lesson_store import DEFAULT_FOLDER, library_for
+    from app.lesson_library import DEFAULT_FOLDER, library_for
     from app.models import utcnow
     from app.services import attempts
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.lesson_store import DEFAULT_FOLDER, library_for
+from app.lesson_library import DEFAULT_FOLDER, library_for
 
 
 def lesson(slug: str = "tiotkino-raid"):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.lesson_store import DEFAULT_FOLDER, library_for
-from app.questions import SKILLS
+from app.lesson_library import DEFAULT_FOLDER, library_for
+from app.lesson_vocabulary import Skill
 from tests.conftest import make_test_app
 from tests.factories import login, make_student, make_teacher
 from tests.quiz_forms import secret_texts
@@ -30,7 +30,7 @@ def test_library_has_at_least_60_questions():
     assert LIBRARY.question_count >= 60
 
 
-@pytest.mark.parametrize("skill", sorted(SKILLS))
+@pytest.mark.parametrize("skill", sorted(Skill))
 def test_every_skill_has_at_least_15_questions(skill):
     tagged = sum(1 for lesson in LIBRARY for q in lesson.questions if skill in q.skills)
     assert tagged >= 15, f"{skill}: {tagged} questions"

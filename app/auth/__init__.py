@@ -1,7 +1,9 @@
-"""Sign-up, log-in, log-out and passwords."""
+"""Sign-up, log-in, log-out, passwords, and joining a class by its code.
 
-from flask import Blueprint
+Importing a view module adds its routes to the blueprint, so the package imports them all.
+"""
 
-bp = Blueprint("auth", __name__)
+from app.auth import join, routes
+from app.auth.blueprint import bp
 
-from app.auth import join, routes  # noqa: E402,F401  (registers the views)
+__all__ = ["bp", "join", "routes"]

@@ -1,4 +1,4 @@
-"""Forms for accounts."""
+"""Forms for accounts: signing up, logging in, passwords, and joining a class by its code."""
 
 from __future__ import annotations
 
@@ -6,9 +6,15 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from app.forms import confirm_field, lower_strip, new_password_field, strip
+from app.forms import confirm_field, lower_strip, new_password_field, strip, username_validators
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+CODE_RENDER = {
+    "autocomplete": "off",
+    "autocapitalize": "characters",
+    "spellcheck": "false",
+    "inputmode": "text",
+}
 
 
 class LoginForm(FlaskForm):
@@ -63,4 +69,40 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     password = new_password_field()
+    confirm = confirm_field()
+
+
+class JoinCodeForm(FlaskForm):
+    """A logged-in student joins another class with its code."""
+
+    code = StringField(
+        "Class code",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter the class code your teacher gave you."),
+            Length(max=20, message="Class codes are 6 characters, like K7P M3X."),
+        ],
+        render_kw=CODE_RENDER,
+    )
+
+
+class JoinNewStudentForm(JoinCodeForm):
+    """A new student joins a class and makes an account; no email is asked."""
+
+    username = StringField(
+        "Pick a username",
+        filters=[lower_strip],
+        validators=username_validators(),
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    display_name = StringField(
+        "Your name as your teacher knows it",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter your name so your teacher knows who you are."),
+            Length(max=80, message="Keep it under 80 characters."),
+        ],
+        render_kw={"autocomplete": "name"},
+    )
+    password = new_password_field("Choose a password")
     confirm = confirm_field()

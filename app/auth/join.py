@@ -7,13 +7,13 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.auth import bp
-from app.auth.routes import start_session
+from app.auth.blueprint import bp
+from app.auth.forms import JoinCodeForm, JoinNewStudentForm
+from app.auth.sessions import start_session
 from app.db import get_session
 from app.extensions import limiter
 from app.services import accounts, classrooms
 from app.services.classrooms import JoinError
-from app.student.forms import JoinCodeForm, JoinNewStudentForm
 from app.throttle import get_throttle, wait_message
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-import unicodedata
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from app.auth import bp
+from app.auth.blueprint import bp
 from app.auth.forms import ChangePasswordForm, LoginForm, TeacherSignupForm
+from app.auth.sessions import home_for, safe_next, start_session
 from app.db import get_session
 from app.extensions import limiter
 from app.models import User
@@ -19,31 +16,6 @@ from app.services import accounts
 from app.throttle import get_throttle, wait_message
 
 WRONG_LOGIN = "That email or username and password do not match. Check both and try again."
-
-
-def safe_next(target: str | None) -> str | None:
-    """`target` if it is a path on this site, else None (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    # A line break in the Location header is refused by werkzeug (a 500), browsers drop tabs
-    # and line breaks from URLs, and no link of ours holds any of these characters.
-    if any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in target):
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
-
-
-def home_for(user: User) -> str:
-    """The start page for this person's role."""
-    return url_for("teacher.dashboard" if user.is_teacher else "student.home")
-
-
-def start_session(user: User) -> None:
-    """Log in with a brand-new session, so nothing from before log-in carries over."""
-    session.clear()
-    login_user(user)
-    session["sid"] = secrets.token_urlsafe(16)
-    session.permanent = True
 
 
 def _login_limit() -> str:

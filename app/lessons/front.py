@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.lesson_vocabulary import Skill, SourceKind, Verdict
 from app.lessons.model import Article, LedgerEntry, Misconception, Objective, TeacherGuide
 from app.lessons.sentences import split_sentences
 from app.questions import ArticleText
-from app.questions.fields import ID_PATTERN, SKILLS, Fields, describe, unique_ids, verbatim
+from app.questions.fields import ID_PATTERN, Fields, describe, unique_ids, verbatim
 
 TOP_KEYS = (
     "slug", "title", "summary", "estimated_minutes", "skills", "objectives", "content_note",
@@ -21,11 +22,6 @@ LEDGER_KEYS = (
 )  # fmt: skip
 GUIDE_KEYS = ("overview", "misconceptions", "extension")
 MISCONCEPTION_KEYS = ("misconception", "response")
-SOURCE_KINDS = (
-    "official", "state-media", "combatant", "named-person", "anonymous", "pseudonymous",
-    "aggregator", "think-tank", "journalists", "outlet",
-)  # fmt: skip
-VERDICTS = ("checked", "partly-checked", "attributed", "contested", "unsourced")
 
 
 def read_metadata(fields: Fields, stem: str) -> dict[str, Any]:
@@ -46,7 +42,7 @@ def read_metadata(fields: Fields, stem: str) -> dict[str, Any]:
 
 def read_objectives(fields: Fields, skills: tuple[str, ...] | None) -> tuple[Objective, ...]:
     """Objectives, each naming a skill of the lesson; every listed skill needs one."""
-    allowed = skills or tuple(SKILLS)
+    allowed = skills or tuple(Skill)
     found = []
     for record in fields.records("objectives", OBJECTIVE_KEYS, "objectives", 1):
         skill = record.choice("skill", allowed, what="skill listed in this lesson's skills")
@@ -112,11 +108,11 @@ def _ledger_entry(record: Fields, entry_id: str | None, text: ArticleText) -> Le
         "id": entry_id,
         "claim": verbatim(record, "claim", text.contains, required=True),
         "asserted_by": record.text("asserted_by"),
-        "source_kind": record.choice("source_kind", SOURCE_KINDS, what="source kind"),
+        "source_kind": record.choice("source_kind", tuple(SourceKind), what="source kind"),
         "stake": record.text("stake", why='say how the source gains, or write "none evident"'),
         "has_stake": record.flag("has_stake", required=True),
         "checked_in_text": record.text("checked_in_text", why='or write "Nothing in the article."'),
-        "verdict": record.choice("verdict", VERDICTS, what="verdict"),
+        "verdict": record.choice("verdict", tuple(Verdict), what="verdict"),
         "note": record.text("note"),
     }
     return None if None in values.values() else LedgerEntry(**values)

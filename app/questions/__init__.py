@@ -7,7 +7,6 @@ from app.questions.article import ArticleText, sentence_id
 from app.questions.base import Question, Response, Score
 from app.questions.choice import MultipleSelect, Option, SingleChoice
 from app.questions.classify import Category, Classify, Item
-from app.questions.fields import SKILLS
 from app.questions.highlight import Distractor, Highlight
 from app.questions.ordering import student_order, student_orders
 from app.questions.registry import QUESTION_TYPES, question_from_definition, register
@@ -15,7 +14,6 @@ from app.questions.short_answer import Criterion, ShortAnswer
 
 __all__ = [
     "QUESTION_TYPES",
-    "SKILLS",
     "ArticleText",
     "Category",
     "Classify",

@@ -13,12 +13,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-# The three skills every objective and question names (see lessons/README.md).
-SKILLS: dict[str, str] = {
-    "unverified-claims": "Unverified claims",
-    "anonymous-sourcing": "Anonymous sourcing",
-    "state-media-framing": "State-media framing",
-}
+from app.lesson_vocabulary import Skill
 
 # Slugs and question ids: they appear in URLs and in stored answers.
 ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
@@ -221,9 +216,9 @@ class Fields:
         good: list[str] = []
         for number, entry in enumerate(entries, start=1):
             path = f"{self.at(key)}[{number}]"
-            if not isinstance(entry, str) or entry not in SKILLS:
+            if not isinstance(entry, str) or entry not in tuple(Skill):
                 self.issues.append(
-                    (path, f"{describe(entry)} is not a skill; use one of: {', '.join(SKILLS)}")
+                    (path, f"{describe(entry)} is not a skill; use one of: {', '.join(Skill)}")
                 )
             elif entry in good:
                 self.issues.append((path, f"skill '{entry}' is listed twice"))

@@ -9,14 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, load_only
 
-from app.models import (
-    REVEAL_AFTER_LAST,
-    Assignment,
-    Attempt,
-    Classroom,
-    Enrollment,
-    User,
-)
+from app.assignment_rules import Reveal
+from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.services.attempts import TOTALS, StudentView
 
 
@@ -27,7 +21,7 @@ def create_assignment(
     *,
     due_at: datetime | None = None,
     max_attempts: int = 2,
-    reveal: str = REVEAL_AFTER_LAST,
+    reveal: str = Reveal.AFTER_LAST,
     accept_late: bool = True,
 ) -> Assignment:
     """Set a lesson for a class."""

@@ -12,17 +12,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
+from app import assignment_rules as rules
 from app import grading
+from app.assignment_rules import AttemptStatus, Status
 from app.lessons import Lesson
-from app.models import (
-    IN_PROGRESS,
-    REVEAL_AFTER_ATTEMPT,
-    SUBMITTED,
-    Assignment,
-    Attempt,
-    Enrollment,
-    User,
-)
+from app.models import Assignment, Attempt, Enrollment, User
 
 # What a total or a status needs of an attempt (no answers, no dates): for pages that list many.
 TOTALS = (
@@ -82,23 +76,21 @@ class StudentView:
         return None if self.best is None else self.best.percent
 
     @cached_property
-    def status(self) -> str:
-        """not_started, in_progress, submitted, late, awaiting_teacher or missing."""
+    def status(self) -> Status:
+        """The student's standing on the assignment (see assignment_rules.status)."""
         summaries = [
-            grading.AttemptSummary(
+            rules.AttemptSummary(
                 a.is_submitted, a.is_late, a.awaiting_teacher, counted=a is self.best
             )
             for a in self.attempts
         ]
-        return grading.status(summaries, self.assignment.due_at, self.now)
+        return rules.status(summaries, self.assignment.due_at, self.now)
 
     @cached_property
     def key_visible(self) -> bool:
         """Whether correct answers and explanations may be shown now."""
         a = self.assignment
-        return grading.key_visible(
-            a.reveal, a.max_attempts, len(self.submitted), a.due_at, self.now
-        )
+        return rules.key_visible(a.reveal, a.max_attempts, len(self.submitted), a.due_at, self.now)
 
     @cached_property
     def attempts_left(self) -> int:
@@ -112,16 +104,9 @@ class StudentView:
 
     @cached_property
     def closed_by_reveal(self) -> bool:
-        """Whether the key is out for this student, which ends all work on the assignment.
-
-        Work handed in after the key could be seen would be copied from it. Only "after each
-        attempt" shows the key between attempts on purpose, and only until the due date.
-        """
-        if not self.key_visible:
-            return False
-        return self.assignment.reveal != REVEAL_AFTER_ATTEMPT or self.assignment.is_past_due(
-            self.now
-        )
+        """Whether the key is out for this student, which ends all work on the assignment."""
+        a = self.assignment
+        return rules.closed_by_key(a.reveal, self.key_visible, a.due_at, self.now)
 
     @cached_property
     def closed_reason(self) -> str | None:
@@ -234,7 +219,7 @@ def store_answers(db: Session, view: StudentView, attempt: Attempt, answers: dic
         return False
     statement = (
         update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
+        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(answers=answers, saved_at=view.now)
         .execution_options(synchronize_session=False)
     )
@@ -255,9 +240,9 @@ def submit(db: Session, view: StudentView, attempt: Attempt, lesson: Lesson, ans
     # A conditional update: of two simultaneous submissions only one finds it still open.
     statement = (
         update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.status == IN_PROGRESS)
+        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(
-            status=SUBMITTED,
+            status=AttemptStatus.SUBMITTED,
             answers=answers,
             scores=result.scores,
             awarded_num=result.awarded.numerator,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -38,6 +38,21 @@ class RosterEntry:
     student: User
     enrollment: Enrollment
     shared: bool = False
+
+
+def students_query(classroom: Classroom) -> Select:
+    """A query for the class's students (User rows), by display name; narrow or extend it."""
+    return (
+        select(User)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id)
+        .order_by(func.lower(User.display_name), User.id)
+    )
+
+
+def class_students(session: Session, classroom: Classroom) -> list[User]:
+    """The class's students, by display name."""
+    return list(session.scalars(students_query(classroom)))
 
 
 def _unused_join_code(session: Session) -> str:
@@ -122,11 +137,8 @@ def enroll(session: Session, classroom: Classroom, student: User) -> bool:
 
 def roster(session: Session, classroom: Classroom) -> list[RosterEntry]:
     """The class's students, by display name."""
-    query = (
-        select(User, Enrollment, _in_another_teachers_class(classroom.teacher_id, User.id))
-        .join(Enrollment, Enrollment.student_id == User.id)
-        .where(Enrollment.classroom_id == classroom.id)
-        .order_by(func.lower(User.display_name), User.id)
+    query = students_query(classroom).add_columns(
+        Enrollment, _in_another_teachers_class(classroom.teacher_id, User.id)
     )
     return [RosterEntry(row[0], row[1], bool(row[2])) for row in session.execute(query)]
 

@@ -1,6 +1,7 @@
 """What a teacher sees of a class: every student's standing on every assignment, in bulk.
 
-Each function runs a fixed number of queries however large the class is.
+The class report runs a fixed number of queries however large the class is; everything built
+from it (dashboard lines, skill mastery, CSV tables) reads no more from the database.
 """
 
 from __future__ import annotations
@@ -9,12 +10,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, load_only
 
-from app import analytics
+from app import analytics, grading
+from app.assignment_rules import AttemptStatus
+from app.lesson_vocabulary import SKILL_LABELS
+from app.lessons import Lesson
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
+from app.score_numbers import average_percent, points
 from app.services.attempts import TOTALS, StudentView
+from app.services.classrooms import class_students
 
 # How much of each attempt a report reads (see attempts_for).
 ALL, SCORES, TOTALS_ONLY = "all", "scores", "totals"
@@ -37,16 +43,21 @@ class ClassReport:
         """How many students have handed the assignment in."""
         return sum(1 for s in self.students if self.view(s, assignment).best is not None)
 
+    def average(self, student: User) -> int | None:
+        """The student's mean best score over the assignments they handed in."""
+        best = (self.view(student, a).best_percent for a in self.assignments)
+        return average_percent(p for p in best if p is not None)
 
-def class_students(db: Session, classroom: Classroom) -> list[User]:
-    """The class's students, by display name."""
-    query = (
-        select(User)
-        .join(Enrollment, Enrollment.student_id == User.id)
-        .where(Enrollment.classroom_id == classroom.id)
-        .order_by(func.lower(User.display_name), User.id)
-    )
-    return list(db.scalars(query))
+    def results(self, assignment: Assignment) -> list[analytics.StudentResult]:
+        """The counted (best) attempt of every student who handed the assignment in."""
+        results = []
+        for student in self.students:
+            best = self.view(student, assignment).best
+            if best is not None:
+                results.append(
+                    analytics.StudentResult(student.id, best.awarded, best.answers, best.scores)
+                )
+        return results
 
 
 def live_assignments(db: Session, classroom: Classroom) -> list[Assignment]:
@@ -124,7 +135,7 @@ def awaiting_marking(db: Session, classroom: Classroom) -> list[Attempt]:
         .where(
             Assignment.classroom_id == classroom.id,
             Assignment.withdrawn_at.is_(None),
-            Attempt.status == "submitted",
+            Attempt.status == AttemptStatus.SUBMITTED,
             Attempt.awaiting_teacher.is_(True),
         )
         .order_by(Attempt.submitted_at, Attempt.id)
@@ -143,20 +154,25 @@ class AssignmentSummary:
     average: int | None  # mean of best percentages among those who finished
 
 
+def lesson_title(library, assignment: Assignment) -> str:
+    """The assignment's lesson title, or its slug once the lesson has left the library."""
+    lesson = library.get(assignment.lesson_slug)
+    return lesson.title if lesson else assignment.lesson_slug
+
+
 def overview(report: ClassReport, library) -> list[AssignmentSummary]:
     """Per assignment: how many finished and their average best score, soonest due first."""
     rows = []
     for assignment in report.assignments:
         percents = [report.view(s, assignment).best_percent for s in report.students]
         done = [p for p in percents if p is not None]
-        lesson = library.get(assignment.lesson_slug)
         rows.append(
             AssignmentSummary(
                 assignment,
-                lesson.title if lesson else assignment.lesson_slug,
+                lesson_title(library, assignment),
                 len(done),
                 len(report.students),
-                round(sum(done) / len(done)) if done else None,
+                average_percent(done),
             )
         )
     return rows
@@ -174,3 +190,62 @@ def skill_mastery(report: ClassReport, library) -> tuple[dict, dict[int, dict]]:
                 parts.append(analytics.student_mastery(lesson.questions, best.scores))
         per_student[student.id] = analytics.combine(parts)
     return analytics.combine(per_student.values()), per_student
+
+
+def gradebook_table(report: ClassReport, library) -> tuple[list[str], list[list]]:
+    """The gradebook as CSV header and rows: per student, each assignment, average, skills."""
+    header = ["student", "username"]
+    for title in (lesson_title(library, a) for a in report.assignments):
+        header += [f"{title} (best %)", f"{title} (status)"]
+    header += ["average %"] + [f"{label} (mastery %)" for label in SKILL_LABELS.values()]
+    _, mastery = skill_mastery(report, library)
+    rows = []
+    for student in report.students:
+        row = [student.display_name, student.username]
+        for assignment in report.assignments:
+            view = report.view(student, assignment)
+            row += ["" if view.best_percent is None else view.best_percent, view.status]
+        combined = mastery[student.id]
+        average = report.average(student)
+        row += ["" if average is None else average]
+        row += [combined[s].percent if s in combined else "" for s in SKILL_LABELS]
+        rows.append(row)
+    return header, rows
+
+
+def responses_table(
+    report: ClassReport, assignment: Assignment, lesson: Lesson
+) -> tuple[list[str], list[list]]:
+    """Every student's answer to every question (best attempt) as CSV header and rows."""
+    header = ["student", "username", "attempt", "question", "type", "answer", "points", "max"]
+    rows = []
+    for student in report.students:
+        best = report.view(student, assignment).best
+        if best is None:
+            continue
+        given = grading.responses(lesson.questions, best.answers)
+        for question in lesson.questions:
+            score = best.scores.get(question.id, {})
+            awarded = grading.parse_points(score.get("awarded"))
+            rows.append(
+                [
+                    student.display_name,
+                    student.username,
+                    best.number,
+                    question.id,
+                    question.type,
+                    describe_answer(given[question.id]),
+                    "" if score.get("needs_teacher") else points(awarded),
+                    question.points,
+                ]
+            )
+    return header, rows
+
+
+def describe_answer(response) -> str:
+    """A stored response as one readable cell."""
+    if response.text:
+        return response.text
+    if response.placements:
+        return "; ".join(f"{item}={category}" for item, category in response.placements)
+    return " ".join(response.choices)

@@ -1,11 +1,9 @@
-"""Students' pages."""
+"""Students' pages: their classes and assignments, taking a quiz, and results.
 
-from flask import Blueprint
+Importing a view module adds its routes to the blueprint, so the package imports them all.
+"""
 
-from app.access import require_role
-from app.models import ROLE_STUDENT
+from app.student import quiz, routes
+from app.student.blueprint import bp
 
-bp = Blueprint("student", __name__, url_prefix="/student")
-bp.before_request(require_role(ROLE_STUDENT))
-
-from app.student import quiz, routes  # noqa: E402,F401  (registers the views)
+__all__ = ["bp", "quiz", "routes"]

@@ -7,10 +7,10 @@ from flask_login import current_user
 
 from app import grading
 from app.db import get_session
-from app.lesson_store import get_library, option_orders
+from app.lesson_library import get_library, option_orders
 from app.models import utcnow
 from app.services import attempts
-from app.student import bp
+from app.student.blueprint import bp
 from app.student.forms import QuizForm
 
 

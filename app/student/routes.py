@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
+from app.auth.forms import JoinCodeForm
 from app.db import get_session
-from app.lesson_store import get_library
+from app.lesson_library import get_library
 from app.models import utcnow
 from app.services.assignments import student_work
-from app.student import bp
-from app.student.forms import JoinCodeForm
+from app.student.blueprint import bp
 
 
 @bp.route("/")

@@ -1,11 +1,9 @@
-"""Teachers' pages: classes, rosters and students."""
+"""Teachers' pages: classes and rosters, lessons, assignments, results and marking.
 
-from flask import Blueprint
+Importing a view module adds its routes to the blueprint, so the package imports them all.
+"""
 
-from app.access import require_role
-from app.models import ROLE_TEACHER
+from app.teacher import assignments, classes, lessons, marking, results
+from app.teacher.blueprint import bp
 
-bp = Blueprint("teacher", __name__, url_prefix="/teacher")
-bp.before_request(require_role(ROLE_TEACHER))
-
-from app.teacher import assignments, lessons, reports, routes  # noqa: E402,F401  (registers the views)
+__all__ = ["assignments", "bp", "classes", "lessons", "marking", "results"]

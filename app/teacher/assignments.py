@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.db import get_session
 from app.formatting import school_zone
-from app.lesson_store import get_lesson_or_404, get_library
+from app.lesson_library import get_lesson_or_404, get_library
 from app.models import Assignment, utcnow
+from app.ownership import get_own_assignment_or_404
 from app.services import classrooms as classroom_service
 from app.services import teaching
 from app.services.assignments import create_assignment
-from app.teacher import bp
-from app.teacher.assign_forms import AssignForm, AssignmentSettingsForm
-from app.teacher.forms import ActionForm
-
-
-def get_own_assignment_or_404(assignment_id: int) -> Assignment:
-    """A live assignment in one of the current teacher's classes."""
-    assignment = teaching.teacher_assignment(get_session(), assignment_id, current_user.id)
-    if assignment is None:
-        abort(404)
-    return assignment
+from app.teacher.blueprint import bp
+from app.teacher.forms import ActionForm, AssignForm, AssignmentSettingsForm
 
 
 def _due(form: AssignmentSettingsForm, previous=None):

@@ -1,12 +1,25 @@
-"""Forms for teachers' pages."""
+"""Forms for teachers' pages: classes, rosters, assignments and marks."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.assignment_rules import REVEAL_CHOICES, Reveal
 from app.forms import clean_multiline, strip
 
 
@@ -51,4 +64,88 @@ class DeleteStudentForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired(message="Type the username to confirm.")],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
+class _SaysWhatToType:
+    """A field mixin: input that does not parse is refused with `hint`, which says what to type."""
+
+    hint = ""
+
+    def process_formdata(self, valuelist):
+        """Parse as usual; on failure, explain the expected form."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(self.hint) from error
+
+
+class SchoolDateField(_SaysWhatToType, DateField):
+    """A date field for browsers without a date picker, too."""
+
+    hint = "Enter the date as year-month-day, for example 2026-12-04."
+
+
+class SchoolTimeField(_SaysWhatToType, TimeField):
+    """A time field for browsers without a time picker, too."""
+
+    hint = "Enter the time as hours:minutes, for example 15:30."
+
+
+class CountField(_SaysWhatToType, IntegerField):
+    """A whole-number field whose complaint speaks to a teacher, not a programmer."""
+
+    hint = "Enter a whole number, such as 2."
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes instead of a multi-select box (easier on phones and keyboards)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AssignmentSettingsForm(FlaskForm):
+    """Due date, attempts, reveal and late rules of an assignment."""
+
+    due_date = SchoolDateField("Due date", validators=[Optional()])
+    due_time = SchoolTimeField("Due time", validators=[Optional()])
+    max_attempts = CountField(
+        "Attempts allowed",
+        default=2,
+        validators=[
+            InputRequired(message="Say how many attempts students get."),
+            NumberRange(min=1, max=10, message="Allow from 1 to 10 attempts."),
+        ],
+    )
+    reveal = SelectField(
+        "Show correct answers",
+        choices=[SelectChoice(str(rule), label) for rule, label in REVEAL_CHOICES.items()],
+        default=str(Reveal.AFTER_LAST),
+    )
+    accept_late = BooleanField("Accept late work (marked late)", default=True)
+
+
+class AssignForm(AssignmentSettingsForm):
+    """Assign one lesson to one or more of the teacher's classes."""
+
+    classrooms = MultiCheckboxField("Classes", coerce=int)
+
+
+class MarkForm(FlaskForm):
+    """A teacher's mark and comment on one written answer."""
+
+    points = StringField(
+        "Points",
+        validators=[
+            InputRequired(message="Give a mark."),
+            Length(max=10, message="Write the mark as a number, such as 2 or 1.5."),
+        ],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    comment = TextAreaField(
+        "Comment for the student",
+        filters=[clean_multiline],
+        validators=[Length(max=2000, message="Keep the comment under 2,000 characters.")],
+        render_kw={"rows": 3},
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import render_template
 
-from app.lesson_store import get_lesson_or_404, get_library
-from app.teacher import bp
+from app.lesson_library import get_lesson_or_404, get_library
+from app.teacher.blueprint import bp
 
 
 @bp.route("/lessons")

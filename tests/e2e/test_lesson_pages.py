@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from app.lesson_store import DEFAULT_FOLDER, library_for
+from app.lesson_library import DEFAULT_FOLDER, library_for
 from tests.a11y import assert_accessible
 from tests.e2e.conftest import log_in
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from app import create_app
 from app.db import get_session
+from app.lesson_vocabulary import SKILL_LABELS
 from app.models import Assignment, User, utcnow
-from app.questions import SKILLS
 from app.services import accounts, attempts, classrooms
 from tests.a11y import assert_accessible
 from tests.conftest import BASE_CONFIG
@@ -87,7 +87,7 @@ def test_teacher_assigns_reads_results_marks_and_exports(page: Page, seeded, dat
     expect(item.locator(".stat-row dd").first).to_have_text("50%")
     # Mastery by hand: Sam earns every point but his written answer, which awaits marking and
     # so counts for nothing yet; Ann's blank answers, written one included, earn 0 of their points.
-    for skill, label in SKILLS.items():
+    for skill, label in SKILL_LABELS.items():
         tagged = [q for q in LESSON.questions if skill in q.skills]
         sam = sum(q.points for q in tagged if q.type != "short_answer")
         both = sam + sum(q.points for q in tagged)

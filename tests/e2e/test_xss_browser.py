@@ -17,7 +17,7 @@ from playwright.sync_api import Page
 
 from app import create_app
 from app.db import get_session
-from app.lesson_store import DEFAULT_FOLDER, library_for
+from app.lesson_library import DEFAULT_FOLDER, library_for
 from app.models import utcnow
 from app.services import accounts, attempts, classrooms, teaching
 from app.services.assignments import create_assignment

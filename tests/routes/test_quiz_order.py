@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from markupsafe import escape
 from sqlalchemy.orm import Session
 
-from app.lesson_store import DEFAULT_FOLDER
+from app.lesson_library import DEFAULT_FOLDER
 from tests.conftest import make_test_app
 from tests.factories import login, make_assignment, make_classroom, make_student, make_teacher
 from tests.quiz_forms import form_for, lesson

@@ -359,6 +359,31 @@ def test_dashboard_shows_finished_counts_and_average(client, db, teacher_class):
     assert "1 of 2" in page and "0%" in page
 
 
+def _best_score(db, assignment, student, percent: int) -> None:
+    """Hand in an attempt, then give it `percent` of 100 points."""
+    attempt = make_submitted_attempt(db, assignment, student)
+    attempt.awarded_num, attempt.awarded_den, attempt.max_points = percent, 1, 100
+    db.commit()
+
+
+def test_class_average_of_84_and_85_rounds_half_up_to_85(client, db, teacher_class):
+    # round((84 + 85) / 2) is 84: float averaging rounded halves to even, unlike every other %.
+    first, _, (ann, bo) = teacher_class
+    assignment = make_assignment(db, first)
+    _best_score(db, assignment, ann, 84)
+    _best_score(db, assignment, bo, 85)
+    page = client.get(f"/teacher/classes/{first.id}").get_data(as_text=True)
+    assert "<td>85%</td>" in page and "<td>84%</td>" not in page
+
+
+def test_gradebook_row_average_of_84_and_85_rounds_half_up_to_85(client, db, teacher_class):
+    first, _, (ann, _) = teacher_class
+    _best_score(db, make_assignment(db, first), ann, 84)
+    _best_score(db, make_assignment(db, first, lesson_slug="commander-interview"), ann, 85)
+    page = client.get(f"/teacher/classes/{first.id}/gradebook").get_data(as_text=True)
+    assert '<td class="grade-average">85%</td>' in page
+
+
 def test_csv_of_an_empty_class_is_a_valid_csv_with_a_header(client, db, teacher_class):
     import csv
     import io

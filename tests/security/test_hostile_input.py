@@ -31,10 +31,11 @@ from sqlalchemy import Engine, String, select
 from sqlalchemy.orm import Session
 
 from app import create_app
+from app.assignment_rules import AttemptStatus
 from app.db import Base
 from app.errors import MESSAGES
-from app.lesson_store import DEFAULT_FOLDER, library_for
-from app.models import IN_PROGRESS, SUBMITTED, Assignment, Attempt, RosterBatch, User
+from app.lesson_library import DEFAULT_FOLDER, library_for
+from app.models import Assignment, Attempt, RosterBatch, User
 from tests.conftest import BASE_CONFIG, make_test_app
 from tests.factories import (
     PASSWORD,
@@ -447,7 +448,7 @@ def _attempt_problems(attempt: Attempt, assignment: Assignment) -> list[str]:
     questions = {q.id: q for q in lesson_.questions}
     where = f"attempt {attempt.id} (number {attempt.number})"
     problems = []
-    if attempt.status not in (IN_PROGRESS, SUBMITTED):
+    if attempt.status not in tuple(AttemptStatus):
         problems.append(f"{where} is {attempt.status!r}")
     if not isinstance(attempt.answers, dict) or not isinstance(attempt.scores, dict):
         return [*problems, f"{where}: answers or scores are not JSON objects"]
@@ -712,7 +713,7 @@ def _submitted(engine: Engine) -> dict[int, tuple]:
     with Session(bind=engine) as db:
         return {
             a.id: (a.number, a.answers, a.scores, a.awarded, a.submitted_at)
-            for a in db.scalars(select(Attempt).where(Attempt.status == SUBMITTED))
+            for a in db.scalars(select(Attempt).where(Attempt.status == AttemptStatus.SUBMITTED))
         }
 
 

@@ -1,4 +1,7 @@
-"""The lesson library inside the app: loaded once per process, problems logged at start-up."""
+"""The lesson library inside the app: loaded once per process, problems logged at start-up.
+
+Also the look-ups views need (a lesson or 404, a student's option orders) and the Markdown filter.
+"""
 
 from __future__ import annotations
 
@@ -10,59 +13,9 @@ from markupsafe import Markup
 
 from app import lesson_markup
 from app.lessons import Lesson, Library, load_library, render_markdown
-from app.questions import SKILLS, student_orders
-
-SOURCE_KIND_LABELS = {
-    "official": "Official body",
-    "state-media": "State media",
-    "combatant": "Armed group",
-    "named-person": "Named person",
-    "anonymous": "Anonymous",
-    "pseudonymous": "Pseudonymous",
-    "aggregator": "Aggregator",
-    "think-tank": "Think tank",
-    "journalists": "Journalists",
-    "outlet": "The outlet itself",
-}
-VERDICT_LABELS = {
-    "checked": "Checked",
-    "partly-checked": "Partly checked",
-    "attributed": "Attributed, unchecked",
-    "contested": "Contested",
-    "unsourced": "No source given",
-}
+from app.questions import student_orders
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "lessons"
-
-
-STATUS_LABELS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "submitted": "Submitted",
-    "late": "Submitted late",
-    "awaiting_teacher": "Awaiting teacher",
-    "missing": "Missing",
-}
-# The gradebook's status symbols, so the grid reads without colour (explained above the grid).
-STATUS_MARKS = {
-    "submitted": "✓",
-    "late": "L",
-    "in_progress": "…",
-    "awaiting_teacher": "✎",
-    "not_started": "–",
-    "missing": "!",
-}
-SKILL_HINTS = {
-    "unverified-claims": "Ask who says so, and whether anyone independent in the text checked it.",
-    "anonymous-sourcing": "Notice a source with no name, a false name, or a stake in the claim.",
-    "state-media-framing": "Notice the words official bodies and state media choose, and what "
-    "they leave out.",
-}
-REVEAL_TEXT = {
-    "after_attempt": "after each attempt",
-    "after_last": "after your last attempt or once the due date has passed",
-    "after_due": "once the due date has passed",
-}
 
 
 def _fingerprint(folder: Path) -> tuple:
@@ -122,13 +75,6 @@ def init_app(app: Flask) -> None:
     app.extensions["lesson_library"] = library
     app.jinja_env.filters["markdown"] = markdown_html
     app.jinja_env.globals.update(
-        skill_labels=SKILLS,
-        skill_hints=SKILL_HINTS,
-        source_kind_labels=SOURCE_KIND_LABELS,
-        verdict_labels=VERDICT_LABELS,
-        status_labels=STATUS_LABELS,
-        status_marks=STATUS_MARKS,
-        reveal_text=REVEAL_TEXT,
         lesson_reading=lesson_markup.reading,
         quiz_fields=lesson_markup.quiz_fields,
     )

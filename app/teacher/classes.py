@@ -9,16 +9,16 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app import analytics
-from app.access import get_class_student_or_404, get_own_classroom_or_404
+from app.charts import mastery_chart
 from app.db import get_session
-from app.lesson_store import get_library
+from app.lesson_library import get_library
 from app.models import utcnow
+from app.ownership import get_class_student_or_404, get_own_classroom_or_404
 from app.roster import RosterError, RosterLine, check_lines, parse_csv, parse_pasted
 from app.services import accounts, classrooms, reports
 from app.services.classrooms import LoginCard
-from app.teacher import bp
+from app.teacher.blueprint import bp
 from app.teacher.forms import ActionForm, ClassroomForm, DeleteStudentForm, RosterForm
-from app.teacher.reports import mastery_chart
 
 # The hidden token a roster form carries (made by secrets.token_urlsafe(24)).
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")

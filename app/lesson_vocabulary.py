@@ -1,0 +1,77 @@
+"""The fixed words of lesson files (skills, source kinds, verdicts) and how pages name them.
+
+Pure: no Flask or SQLAlchemy. Lesson checking accepts exactly these values (see
+lessons/README.md); templates, charts and CSV headers take their labels from here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Skill(StrEnum):
+    """The three skills every objective and question names."""
+
+    UNVERIFIED_CLAIMS = "unverified-claims"
+    ANONYMOUS_SOURCING = "anonymous-sourcing"
+    STATE_MEDIA_FRAMING = "state-media-framing"
+
+
+class SourceKind(StrEnum):
+    """Who asserts a claim in the claim ledger."""
+
+    OFFICIAL = "official"
+    STATE_MEDIA = "state-media"
+    COMBATANT = "combatant"
+    NAMED_PERSON = "named-person"
+    ANONYMOUS = "anonymous"
+    PSEUDONYMOUS = "pseudonymous"
+    AGGREGATOR = "aggregator"
+    THINK_TANK = "think-tank"
+    JOURNALISTS = "journalists"
+    OUTLET = "outlet"
+
+
+class Verdict(StrEnum):
+    """What the article shows about a claim in the ledger (not whether the claim is true)."""
+
+    CHECKED = "checked"
+    PARTLY_CHECKED = "partly-checked"
+    ATTRIBUTED = "attributed"
+    CONTESTED = "contested"
+    UNSOURCED = "unsourced"
+
+
+SKILL_LABELS = {
+    Skill.UNVERIFIED_CLAIMS: "Unverified claims",
+    Skill.ANONYMOUS_SOURCING: "Anonymous sourcing",
+    Skill.STATE_MEDIA_FRAMING: "State-media framing",
+}
+# What a student should practise when a skill is weak (result page, class dashboard).
+SKILL_HINTS = {
+    Skill.UNVERIFIED_CLAIMS: "Ask who says so, and whether anyone independent in the text "
+    "checked it.",
+    Skill.ANONYMOUS_SOURCING: "Notice a source with no name, a false name, or a stake in the "
+    "claim.",
+    Skill.STATE_MEDIA_FRAMING: "Notice the words official bodies and state media choose, and what "
+    "they leave out.",
+}
+SOURCE_KIND_LABELS = {
+    SourceKind.OFFICIAL: "Official body",
+    SourceKind.STATE_MEDIA: "State media",
+    SourceKind.COMBATANT: "Armed group",
+    SourceKind.NAMED_PERSON: "Named person",
+    SourceKind.ANONYMOUS: "Anonymous",
+    SourceKind.PSEUDONYMOUS: "Pseudonymous",
+    SourceKind.AGGREGATOR: "Aggregator",
+    SourceKind.THINK_TANK: "Think tank",
+    SourceKind.JOURNALISTS: "Journalists",
+    SourceKind.OUTLET: "The outlet itself",
+}
+VERDICT_LABELS = {
+    Verdict.CHECKED: "Checked",
+    Verdict.PARTLY_CHECKED: "Partly checked",
+    Verdict.ATTRIBUTED: "Attributed, unchecked",
+    Verdict.CONTESTED: "Contested",
+    Verdict.UNSOURCED: "No source given",
+}

@@ -1,0 +1,49 @@
+"""Scores as numbers: one percentage function (exact, half up) and points for people."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.score_numbers import average_percent, percent, points
+
+
+def test_percent_rounds_half_up():
+    assert percent(Fraction(1, 8), 1) == 13
+    assert percent(Fraction(0), 0) == 0
+
+
+def test_a_share_alone_is_a_percentage_of_one():
+    assert (percent(Fraction(2, 3)), percent(Fraction(1, 200)), percent(1)) == (67, 1, 100)
+
+
+@given(st.integers(0, 10**6), st.integers(1, 10**6))
+def test_integer_percent_is_the_exact_fraction_rounded_half_up(part, whole):
+    assert percent(part, whole) == int(Fraction(part * 100, whole) + Fraction(1, 2))
+
+
+@given(st.integers(0, 10**4), st.integers(1, 12), st.integers(1, 200))
+def test_percent_of_points_matches_the_exact_fraction(num, den, points):
+    awarded = Fraction(num, den)
+    assert percent(awarded, points) == int(awarded * 100 / points + Fraction(1, 2))
+
+
+def test_an_average_exactly_halfway_rounds_up_where_round_would_go_to_even():
+    assert round((84 + 85) / 2) == 84  # what the class page showed before
+    assert average_percent([84, 85]) == 85
+
+
+def test_average_of_nothing_is_none_and_of_one_is_itself():
+    assert (average_percent([]), average_percent([73])) == (None, 73)
+
+
+@given(st.lists(st.integers(0, 100), min_size=1, max_size=40))
+def test_average_is_the_exact_mean_rounded_half_up(percents):
+    exact = Fraction(sum(percents), len(percents))
+    assert average_percent(percents) == int(exact + Fraction(1, 2))
+
+
+def test_points_are_whole_or_at_most_two_decimals():
+    assert (points(Fraction(3)), points(Fraction(5, 2)), points("5/3")) == ("3", "2.5", "1.67")
