@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from app import grading
-from app.questions import Classify, Highlight, Question, Response, SingleChoice
+from app.questions import Classify, Highlight, Question, Response, Score, SingleChoice
 from app.questions.choice import ChoiceQuestion
 
 # The classical upper-lower index compares the top and bottom 27% of the class.
@@ -22,12 +22,12 @@ MIN_STUDENTS_FOR_DISCRIMINATION = 4
 
 @dataclass(frozen=True)
 class StudentResult:
-    """One student's counted attempt: total earned, stored answers and scores by question id."""
+    """One student's counted attempt: total earned, responses and recorded scores by question id."""
 
     student_id: int
     total: Fraction
-    answers: Mapping[str, dict[str, Any]]
-    scores: Mapping[str, dict[str, Any]]
+    responses: Mapping[str, Response]
+    scores: Mapping[str, Score]
 
 
 @dataclass(frozen=True)
@@ -66,19 +66,17 @@ class Mastery:
         return Mastery(self.earned + other.earned, self.possible + other.possible)
 
 
-def _awaits_teacher(score: Any) -> bool:
-    return isinstance(score, Mapping) and bool(score.get("needs_teacher"))
+def _awaits_teacher(score: Score | None) -> bool:
+    return score is not None and score.needs_teacher
 
 
-def known_score(question: Question, score: Any) -> tuple[Fraction, int] | None:
-    """(awarded, points) of a stored score, or None while unknown: unmarked or never scored."""
-    if not isinstance(score, Mapping) or _awaits_teacher(score) or "awarded" not in score:
+def known_score(question: Question, score: Score | None) -> tuple[Fraction, int] | None:
+    """(awarded, points) of a recorded score, or None while unknown: unmarked or never scored."""
+    if score is None or score.needs_teacher:
         return None
-    points = score.get("points")
-    # The stored points belong with the stored award; the lesson's may have changed since.
-    if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
-        points = question.points
-    return grading.parse_points(score["awarded"]), points
+    # The recorded points belong with the recorded award; the lesson's may have changed since.
+    points = score.points if score.points > 0 else question.points
+    return Fraction(score.awarded), points
 
 
 def _round_half_up(value: Fraction) -> int:
@@ -103,10 +101,9 @@ def _ranked(results: Sequence[StudentResult]) -> list[StudentResult]:
     return sorted(results, key=lambda r: (-Fraction(r.total), r.student_id))
 
 
-def _response(question: Question, answer: Any) -> Response | None:
-    """The stored answer if it was given to this question's current type."""
-    response = Response.from_json(answer)
-    return response if response.question_type == question.type else None
+def _response(question: Question, response: Response | None) -> Response | None:
+    """The response if it was given to this question's current type."""
+    return response if response and response.question_type == question.type else None
 
 
 def _tally(keys: Iterable[str], picks: Iterable[Iterable[str]]) -> dict[str, int]:
@@ -147,7 +144,7 @@ def _category_counts(question: Classify, responses: list[Response]) -> dict[str,
 
 
 def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemStats:
-    responses = [_response(question, r.answers.get(question.id)) for r in ranked]
+    responses = [_response(question, r.responses.get(question.id)) for r in ranked]
     given = [r for r in responses if r is not None]
     known = [known_score(question, r.scores.get(question.id)) for r in ranked]
     fractions = [awarded / points for awarded, points in filter(None, known)]
@@ -185,7 +182,7 @@ def hardest_first(stats: Iterable[ItemStats]) -> list[ItemStats]:
 
 
 def student_mastery(
-    questions: Iterable[Question], scores: Mapping[str, Mapping[str, Any]]
+    questions: Iterable[Question], scores: Mapping[str, Score]
 ) -> dict[str, Mastery]:
     """One student's mastery per skill, skipping unmarked answers; unknown skills left out."""
     # A skill with nothing marked yet is absent rather than 0%, so no report shows it as failed.
@@ -214,7 +211,7 @@ def exact_sum(values: Iterable[Fraction]) -> Fraction:
 
 
 def mastery(
-    questions: Iterable[Question], scores_by_student: Mapping[int, Mapping[str, Mapping[str, Any]]]
+    questions: Iterable[Question], scores_by_student: Mapping[int, Mapping[str, Score]]
 ) -> dict[str, Mastery]:
     """The class's mastery per skill: everyone's known points earned over points possible."""
     questions = list(questions)

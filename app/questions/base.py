@@ -13,6 +13,16 @@ from app.questions.fields import ID_PATTERN, Fields, Issue, verbatim
 COMMON_KEYS = ("id", "type", "skills", "points", "prompt", "quote", "explanation")
 
 
+def points_from_json(value: Any) -> Fraction:
+    """A stored award ('3/2', 2 or '2') as a Fraction; anything malformed counts as 0."""
+    if isinstance(value, str) and value.isdecimal() and value.isascii() and len(value) < 20:
+        return Fraction(int(value))  # the common case, without Fraction's string parser
+    try:
+        return Fraction(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return Fraction(0)
+
+
 def tidy(value: Fraction | int) -> int | Fraction:
     """A whole Fraction as a plain int, so whole scores read naturally."""
     value = Fraction(value)
@@ -81,27 +91,55 @@ class Response:
 
 @dataclass(frozen=True)
 class Score:
-    """Points awarded out of `points`; `parts` says which options, sentences or items were right."""
+    """Points awarded out of `points`; `parts` says which options, sentences or items were right.
+
+    A teacher's mark is `marked`, with the teacher's `comment` for the student.
+    """
 
     awarded: int | Fraction
     points: int
     parts: Mapping[str, bool] = field(default_factory=dict)
     needs_teacher: bool = False
+    comment: str = ""
+    marked: bool = False
 
     @property
     def is_full(self) -> bool:
         """Whether every point was earned."""
         return not self.needs_teacher and self.awarded == self.points
 
+    @property
+    def is_partial(self) -> bool:
+        """Whether some points, but not all of them, were earned."""
+        return not self.needs_teacher and self.awarded != 0 and self.awarded != self.points
+
     def to_json(self) -> dict[str, Any]:
         """Plain dict; a fractional score is written as a 'numerator/denominator' string."""
         awarded = self.awarded if isinstance(self.awarded, int) else str(self.awarded)
-        return {
+        data = {
             "awarded": awarded,
             "points": self.points,
             "parts": dict(self.parts),
             "needs_teacher": self.needs_teacher,
         }
+        if self.marked:
+            data |= {"comment": self.comment, "marked": True}
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Score | None:
+        """Rebuild from to_json output; None when nothing was awarded (no score was stored)."""
+        if not isinstance(data, Mapping) or "awarded" not in data:
+            return None
+        points, parts, comment = data.get("points"), data.get("parts"), data.get("comment")
+        return cls(
+            awarded=tidy(points_from_json(data["awarded"])),
+            points=points if isinstance(points, int) and not isinstance(points, bool) else 0,
+            parts=parts if isinstance(parts, dict) else {},
+            needs_teacher=bool(data.get("needs_teacher")),
+            comment=comment if isinstance(comment, str) else "",
+            marked=data.get("marked") is True,
+        )
 
 
 def share_score(points: int, expected: set[str], picked: tuple[str, ...]) -> Score:
@@ -205,6 +243,14 @@ class Question:
     def score(self, response: Response) -> Score:
         """Points for this response under the README's rule for the type."""
         raise NotImplementedError
+
+    def teacher_score(self, points_awarded: int | Fraction, comment: str = "") -> Score:
+        """A teacher's mark and comment as a score, checked to be a number from 0 to points."""
+        if isinstance(points_awarded, bool) or not isinstance(points_awarded, int | Fraction):
+            raise TypeError("points awarded must be an int or a Fraction")
+        if not 0 <= points_awarded <= self.points:
+            raise ValueError(f"points awarded must be from 0 to {self.points}")
+        return Score(tidy(points_awarded), self.points, comment=comment, marked=True)
 
     def feedback_for(self, response: Response) -> dict[str, str]:
         """Feedback per wrong part (option, sentence or item id -> text)."""

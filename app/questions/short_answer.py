@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from app.questions.article import ArticleText
-from app.questions.base import Question, Response, Score, submitted, tidy
+from app.questions.base import Question, Response, Score, submitted
 from app.questions.fields import Fields
 from app.questions.registry import register
 
@@ -54,7 +53,7 @@ def clean_text(text: str, max_chars: int) -> str:
 @register
 @dataclass(frozen=True)
 class ShortAnswer(Question):
-    """Written answer; awaits the teacher, who scores it with score_with_rubric."""
+    """Written answer; awaits the teacher, whose mark becomes its score (teacher_score)."""
 
     type = "short_answer"
     specific_keys = ("max_chars", "rubric", "sample_answer")
@@ -97,11 +96,3 @@ class ShortAnswer(Question):
     def score(self, response: Response) -> Score:
         """Zero for now: an answer awaits the teacher; a blank one needs no marking."""
         return Score(awarded=0, points=self.points, needs_teacher=self.is_answered(response))
-
-    def score_with_rubric(self, points_awarded: int | Fraction) -> Score:
-        """The teacher's mark, checked to be a whole or fractional number from 0 to points."""
-        if isinstance(points_awarded, bool) or not isinstance(points_awarded, int | Fraction):
-            raise TypeError("points awarded must be an int or a Fraction")
-        if not 0 <= points_awarded <= self.points:
-            raise ValueError(f"points awarded must be from 0 to {self.points}")
-        return Score(awarded=tidy(points_awarded), points=self.points)

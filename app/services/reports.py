@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, load_only
 
-from app import analytics
+from app import analytics, grading
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.services.attempts import TOTALS, StudentView
 
@@ -171,6 +171,7 @@ def skill_mastery(report: ClassReport, library) -> tuple[dict, dict[int, dict]]:
             best = report.view(student, assignment).best
             lesson = library.get(assignment.lesson_slug)
             if best is not None and lesson is not None:
-                parts.append(analytics.student_mastery(lesson.questions, best.scores))
+                scored = grading.recorded_scores(best.scores)
+                parts.append(analytics.student_mastery(lesson.questions, scored))
         per_student[student.id] = analytics.combine(parts)
     return analytics.combine(per_student.values()), per_student

@@ -100,11 +100,11 @@ def mark_written_answer(
     question = lesson.question(question_id)
     if question is None or question.type != "short_answer":
         raise MarkError("That question is not a written answer in this lesson.")
-    score = question.score_with_rubric(mark).to_json()
-    score |= {"comment": comment.strip(), "marked": True}
-    scores = {**attempt.scores, question_id: score}
-    total = sum((grading.parse_points(s.get("awarded")) for s in scores.values()), Fraction(0))
-    attempt.scores = scores
+    marked = question.teacher_score(mark, comment.strip())
+    stored = {**attempt.scores, question_id: marked.to_json()}
+    result = grading.Grade(grading.recorded_scores(stored), attempt.max_points)
+    total = result.awarded
+    attempt.scores = stored
     attempt.awarded_num, attempt.awarded_den = total.numerator, total.denominator
-    attempt.awaiting_teacher = any(s.get("needs_teacher") for s in scores.values())
+    attempt.awaiting_teacher = result.awaiting_teacher
     db.flush()

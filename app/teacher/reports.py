@@ -76,6 +76,7 @@ def student_detail(classroom_id: int, student_id: int):
         attempts=attempts,
         library=get_library(),
         responses=grading.responses,
+        scores=grading.scores,
         option_orders=option_orders,
         view=TeacherView(),
     )
@@ -91,6 +92,8 @@ def marking_queue(classroom_id: int):
         classroom=classroom,
         waiting=waiting,
         library=get_library(),
+        responses=grading.responses,
+        scores=grading.scores,
         form=GradeForm(),
     )
 
@@ -144,15 +147,15 @@ def _assignment_report(assignment_id: int):
     return assignment, lesson, report
 
 
-def _results_for(report, assignment):
+def _results_for(report, assignment, lesson):
     """The counted (best) attempt of every student who handed the assignment in."""
     results = []
     for student in report.students:
         best = report.view(student, assignment).best
         if best is not None:
-            results.append(
-                analytics.StudentResult(student.id, best.awarded, best.answers, best.scores)
-            )
+            given = grading.responses(lesson.questions, best.answers)
+            scored = grading.recorded_scores(best.scores)
+            results.append(analytics.StudentResult(student.id, best.awarded, given, scored))
     return results
 
 
@@ -160,7 +163,7 @@ def _results_for(report, assignment):
 def item_analysis(assignment_id: int):
     """Per question: share right, discrimination, what was picked; most-missed first."""
     assignment, lesson, report = _assignment_report(assignment_id)
-    results = _results_for(report, assignment)
+    results = _results_for(report, assignment, lesson)
     stats = analytics.hardest_first(analytics.item_statistics(lesson.questions, results))
     mastery = analytics.mastery(lesson.questions, {r.student_id: r.scores for r in results})
     chart = mastery_chart(mastery, f"Skill mastery on {lesson.title}")
@@ -225,9 +228,9 @@ def responses_csv(assignment_id: int):
         if best is None:
             continue
         given = grading.responses(lesson.questions, best.answers)
+        scored = grading.scores(lesson.questions, best.scores)
         for question in lesson.questions:
-            score = best.scores.get(question.id, {})
-            awarded = grading.parse_points(score.get("awarded"))
+            score = scored[question.id]
             rows.append(
                 [
                     student.display_name,
@@ -236,7 +239,7 @@ def responses_csv(assignment_id: int):
                     question.id,
                     question.type,
                     describe_answer(given[question.id]),
-                    "" if score.get("needs_teacher") else points_text(awarded),
+                    "" if score.needs_teacher else points_text(score.awarded),
                     question.points,
                 ]
             )

@@ -21,6 +21,8 @@ from app.questions import (
     Item,
     MultipleSelect,
     Option,
+    Response,
+    Score,
     ShortAnswer,
     SingleChoice,
 )
@@ -78,12 +80,16 @@ def short(qid: str = "why", points: int = 2, **kw) -> ShortAnswer:
     )
 
 
-def score(awarded: int | str, points: int, needs_teacher: bool = False) -> dict:
-    return {"awarded": awarded, "points": points, "parts": {}, "needs_teacher": needs_teacher}
+def score(awarded: int | str, points: int, needs_teacher: bool = False) -> Score:
+    """A score as read back from what grading stores."""
+    stored = {"awarded": awarded, "points": points, "parts": {}, "needs_teacher": needs_teacher}
+    return Score.from_json(stored)
 
 
-def answer(kind: str, choices=(), placements=None, text: str = "") -> dict:
-    return {"type": kind, "choices": list(choices), "placements": placements or {}, "text": text}
+def answer(kind: str, choices=(), placements=None, text: str = "") -> Response:
+    """A response as read back from what a quiz stores."""
+    stored = {"type": kind, "choices": list(choices), "placements": placements or {}}
+    return Response.from_json(stored | {"text": text})
 
 
 def result(student_id: int, scores: dict, answers: dict | None = None, total=0) -> StudentResult:
