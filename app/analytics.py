@@ -12,8 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from app import grading
-from app.questions import Classify, Highlight, Question, Response, Score, SingleChoice
-from app.questions.choice import ChoiceQuestion
+from app.questions import Question, Response, Score
 
 # The classical upper-lower index compares the top and bottom 27% of the class.
 GROUP_SHARE = Fraction(27, 100)
@@ -43,9 +42,7 @@ class ItemStats:
     share_right: Fraction
     mean_score: Fraction
     discrimination: Fraction | None
-    choice_counts: dict[str, int] = field(default_factory=dict)
-    sentence_counts: dict[str, int] = field(default_factory=dict)
-    category_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    tally: Mapping[str, Any] = field(default_factory=dict)  # Question.tally of the responses
     awaiting: int = 0
 
 
@@ -106,43 +103,6 @@ def _response(question: Question, response: Response | None) -> Response | None:
     return response if response and response.question_type == question.type else None
 
 
-def _tally(keys: Iterable[str], picks: Iterable[Iterable[str]]) -> dict[str, int]:
-    """How many students picked each key; every key present, unknown picks ignored."""
-    counts = dict.fromkeys(keys, 0)
-    for picked in picks:
-        for key in set(picked) & counts.keys():
-            counts[key] += 1
-    return counts
-
-
-def _pick_counts(question: Question, responses: list[Response]) -> dict[str, Any]:
-    """Option, sentence or category counts for the question's type, as ItemStats fields."""
-    if isinstance(question, SingleChoice):
-        # A single choice is scored on the first stored pick only, so only that one counts.
-        picks = (r.choices[:1] for r in responses)
-        return {"choice_counts": _tally((o.id for o in question.options), picks)}
-    if isinstance(question, ChoiceQuestion):
-        picks = (r.choices for r in responses)
-        return {"choice_counts": _tally((o.id for o in question.options), picks)}
-    if isinstance(question, Highlight):
-        picks = (r.choices for r in responses)
-        return {"sentence_counts": _tally((sid for sid, _ in question.sentences), picks)}
-    if isinstance(question, Classify):
-        return {"category_counts": _category_counts(question, responses)}
-    return {}
-
-
-def _category_counts(question: Classify, responses: list[Response]) -> dict[str, dict[str, int]]:
-    counts = {
-        item.id: dict.fromkeys((c.id for c in question.categories), 0) for item in question.items
-    }
-    for response in responses:
-        for item_id, category_id in response.placements:
-            if category_id in counts.get(item_id, {}):
-                counts[item_id][category_id] += 1
-    return counts
-
-
 def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemStats:
     responses = [_response(question, r.responses.get(question.id)) for r in ranked]
     given = [r for r in responses if r is not None]
@@ -161,7 +121,7 @@ def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemS
         mean_score=sum(fractions, Fraction(0)) / graded if graded else Fraction(0),
         discrimination=discrimination(fractions),
         awaiting=sum(1 for r in ranked if _awaits_teacher(r.scores.get(question.id))),
-        **_pick_counts(question, given),
+        tally=question.tally(given),
     )
 
 

@@ -66,7 +66,7 @@ def _marked(lesson, scores: dict, rng: random.Random) -> dict:
     """Scores after the teacher marked every written answer (as services.teaching does)."""
     scores = dict(scores)
     for question in lesson.questions:
-        if question.type == "short_answer" and question.id in scores:
+        if question.teacher_marks and question.id in scores:
             scores[question.id] = question.teacher_score(Fraction(rng.randint(0, question.points)))
     return scores
 

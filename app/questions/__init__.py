@@ -3,8 +3,9 @@
 Pure: no Flask or SQLAlchemy, so lessons can be checked and answers scored anywhere.
 """
 
+from app.questions.answers import Response, Score
 from app.questions.article import ArticleText, sentence_id
-from app.questions.base import Question, Response, Score
+from app.questions.base import Question
 from app.questions.choice import MultipleSelect, Option, SingleChoice
 from app.questions.classify import Category, Classify, Item
 from app.questions.fields import SKILLS

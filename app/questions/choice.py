@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
+from app.questions.answers import Response, Score, count_picks, share_score, submitted
 from app.questions.article import ArticleText
-from app.questions.base import Question, Response, Score, share_score, submitted
+from app.questions.base import Question
 from app.questions.fields import Fields, unique_ids
+from app.questions.gift import Gift, escape, feedback, percent
 from app.questions.registry import register
 
 OPTION_KEYS = ("id", "text", "correct", "feedback")
@@ -83,6 +86,18 @@ class ChoiceQuestion(Question):
     def _correct_ids(self) -> set[str]:
         return {o.id for o in self.options if o.correct}
 
+    def key_texts(self) -> tuple[str, ...]:
+        """The explanation and the feedback of the wrong options."""
+        return super().key_texts() + tuple(o.feedback for o in self.options if o.feedback)
+
+    def tally(self, responses: Sequence[Response]) -> dict[str, int]:
+        """How many students picked each option (every option listed)."""
+        return count_picks((o.id for o in self.options), (r.choices for r in responses))
+
+    def example_answer(self, right: bool) -> dict[str, list[str]]:
+        """The correct options picked, or else the wrong ones."""
+        return {f"q-{self.id}": [o.id for o in self.options if o.correct == right]}
+
     def feedback_for(self, response: Response) -> dict[str, str]:
         """Feedback of each wrong option the student picked."""
         picked = set(response.choices)
@@ -121,6 +136,24 @@ class SingleChoice(ChoiceQuestion):
     def _ids(self) -> set[str]:
         return {o.id for o in self.options}
 
+    def tally(self, responses: Sequence[Response]) -> dict[str, int]:
+        """How many students picked each option; only a stored first pick is scored, so counts."""
+        picks = (r.choices[:1] for r in responses)
+        return count_picks((o.id for o in self.options), picks)
+
+    def example_answer(self, right: bool) -> dict[str, list[str]]:
+        """The correct option, or the first wrong one."""
+        return {name: picks[:1] for name, picks in super().example_answer(right).items()}
+
+    def gift(self) -> Gift:
+        """A multiple-choice question: `=` before the right option, `~` before the others."""
+        return Gift(
+            tuple(
+                f"{'=' if o.correct else '~'}{escape(o.text)}{feedback(o.feedback)}"
+                for o in self.options
+            )
+        )
+
     def score(self, response: Response) -> Score:
         """All points for the correct option, zero for anything else."""
         picked = self._known(response.choices[:1])
@@ -151,6 +184,16 @@ class MultipleSelect(ChoiceQuestion):
     def read_response(self, form_values: Mapping[str, Any]) -> Response:
         """Every known option id submitted under q-<id>."""
         return Response(self.type, choices=self._known(submitted(form_values, f"q-{self.id}")))
+
+    def gift(self) -> Gift:
+        """Percentage weights: each right option an equal share of 100, each wrong one minus it."""
+        share = percent(Fraction(100, sum(o.correct for o in self.options)))
+        return Gift(
+            tuple(
+                f"~%{'' if o.correct else '-'}{share}%{escape(o.text)}{feedback(o.feedback)}"
+                for o in self.options
+            )
+        )
 
     def score(self, response: Response) -> Score:
         """Share = points / correct options; +share per right pick, -share per wrong, floor 0."""

@@ -6,13 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.questions.answers import Response, Score, submitted
 from app.questions.article import ArticleText
-from app.questions.base import Question, Response, Score, submitted
+from app.questions.base import Question
 from app.questions.fields import Fields
+from app.questions.gift import Gift
 from app.questions.registry import register
 
 RUBRIC_KEYS = ("points", "criterion")
 DEFAULT_MAX_CHARS = 1000
+EXAMPLE_TEXT = "The source gains if we believe it, and nothing in the text checks it."
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class ShortAnswer(Question):
 
     type = "short_answer"
     specific_keys = ("max_chars", "rubric", "sample_answer")
+    teacher_marks = True
 
     max_chars: int = DEFAULT_MAX_CHARS
     rubric: tuple[Criterion, ...] = ()
@@ -96,3 +100,21 @@ class ShortAnswer(Question):
     def score(self, response: Response) -> Score:
         """Zero for now: an answer awaits the teacher; a blank one needs no marking."""
         return Score(awarded=0, points=self.points, needs_teacher=self.is_answered(response))
+
+    def key_texts(self) -> tuple[str, ...]:
+        """The explanation, the rubric and the sample answer."""
+        rubric = tuple(c.criterion for c in self.rubric)
+        return (
+            *super().key_texts(),
+            *rubric,
+            *((self.sample_answer,) if self.sample_answer else ()),
+        )
+
+    def gift(self) -> Gift:
+        """An essay question, with the rubric in a comment above it for the teacher."""
+        rubric = "; ".join(f"{c.points}: {c.criterion}" for c in self.rubric)
+        return Gift(comment=" ".join(f"// rubric ({self.id}): {rubric}".split()))
+
+    def example_answer(self, right: bool) -> dict[str, list[str]]:
+        """The same plausible text either way: only the teacher can tell."""
+        return {f"q-{self.id}": [EXAMPLE_TEXT]}

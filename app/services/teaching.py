@@ -98,7 +98,7 @@ def mark_written_answer(
 ) -> None:
     """Record a teacher's mark on one written answer and bring the attempt's total up to date."""
     question = lesson.question(question_id)
-    if question is None or question.type != "short_answer":
+    if question is None or not question.teacher_marks:
         raise MarkError("That question is not a written answer in this lesson.")
     marked = question.teacher_score(mark, comment.strip())
     stored = {**attempt.scores, question_id: marked.to_json()}

@@ -117,7 +117,7 @@ def answer_mark(attempt_id: int, question_id: str):
     attempt, classroom = _own_attempt_or_404(attempt_id)
     lesson = get_library().get(attempt.assignment.lesson_slug)
     question = lesson.question(question_id) if lesson else None
-    if question is None or question.type != "short_answer":
+    if question is None or not question.teacher_marks:
         abort(404)
     form = GradeForm()
     back = url_for("teacher.marking_queue", classroom_id=classroom.id)

@@ -9,7 +9,7 @@ import pytest
 
 from app import lesson_markup
 from tests.factories import login, make_assignment, make_classroom, make_student, make_teacher
-from tests.quiz_forms import form_for, lesson, wrong_answer
+from tests.quiz_forms import form_for, lesson
 
 LESSON = lesson()
 TYPES = {q.type for q in LESSON.questions}
@@ -115,7 +115,7 @@ def test_two_students_each_see_only_their_own_answers(app, room):
     wrong = form_for(LESSON.questions)
     for question in LESSON.questions:
         if question.type == "single_choice":
-            wrong.update(wrong_answer(question))
+            wrong.update(question.example_answer(right=False))
         if question.type == "short_answer":
             wrong[f"q-{question.id}"] = ["A different answer entirely."]
     ana = _save_as(app, "ana.k", room, right)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from app import grading
 from app.grading import AttemptSummary
 from app.questions import Response, Score
-from tests.quiz_forms import lesson, right_answer
+from tests.quiz_forms import lesson
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 LESSON = lesson()
@@ -24,7 +24,7 @@ def _answers(form: dict) -> dict:
 def test_all_right_scores_every_point_but_the_short_answer_awaits_the_teacher():
     form = {}
     for question in LESSON.questions:
-        form.update(right_answer(question))
+        form.update(question.example_answer(right=True))
     result = grading.grade(LESSON.questions, _answers(form))
     short = sum(q.points for q in LESSON.questions if q.type == "short_answer")
     assert result.awarded == LESSON.total_points - short
