@@ -7,7 +7,17 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import cli, converters, db, errors, formatting, lesson_store, security, throttle
+from app import (
+    cli,
+    converters,
+    db,
+    errors,
+    formatting,
+    lesson_store,
+    question_templates,
+    security,
+    throttle,
+)
 from app.config import load_config, refuse_insecure_secret
 from app.extensions import csrf, limiter, login_manager
 
@@ -30,6 +40,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     security.init_app(app)
     errors.init_app(app)
     lesson_store.init_app(app)
+    question_templates.init_app(app)
     formatting.init_app(app)
     cli.init_app(app)
     converters.init_app(app)
