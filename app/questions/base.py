@@ -27,6 +27,7 @@ class Question:
     type: ClassVar[str] = ""  # the name lessons use, and the type's template folder
     specific_keys: ClassVar[tuple[str, ...]] = ()  # the type's own fields in a lesson file
     teacher_marks: ClassVar[bool] = False  # answers wait for a teacher's mark (teacher_score)
+    listed: ClassVar[int] = 100  # place among the types named to lesson authors (then by name)
 
     id: str
     skills: tuple[str, ...]

@@ -71,6 +71,7 @@ class Classify(Question):
     """Sort items into categories; one share of the points per item sorted right."""
 
     type = "classify"
+    listed = 4
     specific_keys = ("categories", "items")
 
     categories: tuple[Category, ...] = ()

@@ -106,6 +106,7 @@ class Highlight(Question):
     """Pick sentences; shares for right sentences minus shares for wrong ones, floor 0."""
 
     type = "highlight"
+    listed = 3
     specific_keys = ("paragraphs", "answer", "distractors")
 
     shown: tuple[int, ...] = ()

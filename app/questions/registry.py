@@ -6,8 +6,10 @@ teacher marks it); templates include them by type name as questions/<type>/<file
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,7 +46,16 @@ def register(cls: Q, templates: Path | None = None) -> Q:
         raise ValueError(f"question type {cls.type!r} lacks {', '.join(missing)} in {folder}")
     QUESTION_TYPES[cls.type] = cls
     TEMPLATE_FOLDERS[cls.type] = folder
+    ordered = sorted(QUESTION_TYPES.values(), key=lambda kind: (kind.listed, kind.type))
+    QUESTION_TYPES.clear()
+    QUESTION_TYPES.update((kind.type, kind) for kind in ordered)
     return cls
+
+
+def load_types(package_path: Iterable[str], package_name: str) -> None:
+    """Import every module of the question package, so each type module registers its type."""
+    for module in pkgutil.iter_modules(package_path):
+        importlib.import_module(f"{package_name}.{module.name}")
 
 
 def unregister(name: str) -> None:

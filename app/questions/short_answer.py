@@ -59,6 +59,7 @@ class ShortAnswer(Question):
     """Written answer; awaits the teacher, whose mark becomes its score (teacher_score)."""
 
     type = "short_answer"
+    listed = 5
     specific_keys = ("max_chars", "rubric", "sample_answer")
     teacher_marks = True
 

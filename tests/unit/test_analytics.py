@@ -13,19 +13,13 @@ from hypothesis import strategies as st
 
 from app import analytics
 from app.analytics import ItemStats, Mastery, StudentResult
-from app.questions import (
-    Category,
-    Classify,
-    Criterion,
-    Highlight,
-    Item,
-    MultipleSelect,
-    Option,
-    Response,
-    Score,
-    ShortAnswer,
-    SingleChoice,
-)
+from app.questions import Response, Score
+from app.questions.choice import Option
+from app.questions.classify import Category, Classify, Item
+from app.questions.highlight import Highlight
+from app.questions.multiple_select import MultipleSelect
+from app.questions.short_answer import Criterion, ShortAnswer
+from app.questions.single_choice import SingleChoice
 
 ROOT = Path(__file__).resolve().parents[2]
 UNVERIFIED = "unverified-claims"

@@ -6,7 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from app.questions import ArticleText, ShortAnswer, question_from_definition
+from app.questions import ArticleText, question_from_definition
+from app.questions.short_answer import ShortAnswer
 
 ARTICLE = ArticleText.from_sentences([["Officials said so."]])
 
