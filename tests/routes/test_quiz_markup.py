@@ -53,13 +53,7 @@ def fields(html: str) -> _Fields:
 
 def _field_types() -> dict[str, str]:
     """Every quiz field name of the lesson, with its question's type."""
-    names = {}
-    for question in LESSON.questions:
-        if question.type == "classify":
-            names.update({f"q-{question.id}-{item.id}": question.type for item in question.items})
-        else:
-            names[f"q-{question.id}"] = question.type
-    return names
+    return {name: q.type for q in LESSON.questions for name in q.field_names()}
 
 
 def expected(form: dict[str, list[str]]) -> tuple[dict[str, set[str]], dict[str, str]]:
