@@ -8,14 +8,17 @@ from fractions import Fraction
 from typing import Any
 
 
-def points_from_json(value: Any) -> Fraction:
-    """A stored award ('3/2', 2 or '2') as a Fraction; anything malformed counts as 0."""
+def points_from_json(value: Any) -> int | Fraction:
+    """A stored award (2, '2' or '3/2') as an int or a Fraction; anything malformed counts as 0."""
+    # Whole numbers, the common case, skip Fraction: a class report reads thousands of them.
+    if type(value) is int:
+        return value
     if isinstance(value, str) and value.isdecimal() and value.isascii() and len(value) < 20:
-        return Fraction(int(value))  # the common case, without Fraction's string parser
+        return int(value)
     try:
-        return Fraction(value)
+        return tidy(Fraction(value))
     except (TypeError, ValueError, ZeroDivisionError):
-        return Fraction(0)
+        return 0
 
 
 def tidy(value: Fraction | int) -> int | Fraction:
@@ -128,7 +131,7 @@ class Score:
             return None
         points, parts, comment = data.get("points"), data.get("parts"), data.get("comment")
         return cls(
-            awarded=tidy(points_from_json(data["awarded"])),
+            awarded=points_from_json(data["awarded"]),
             points=points if isinstance(points, int) and not isinstance(points, bool) else 0,
             parts=parts if isinstance(parts, dict) else {},
             needs_teacher=bool(data.get("needs_teacher")),
