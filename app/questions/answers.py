@@ -48,9 +48,9 @@ class Response:
     """A student's raw answer to one question, as stored (see to_json) and scored."""
 
     question_type: str
-    choices: tuple[str, ...] = ()  # picked option or sentence ids, in question order
-    placements: tuple[tuple[str, str], ...] = ()  # classify: (item id, category id)
-    text: str = ""  # short_answer
+    choices: tuple[str, ...] = ()  # picked ids (options, sentences), in question order
+    placements: tuple[tuple[str, str], ...] = ()  # (item id, category id): items sorted
+    text: str = ""  # a written answer
 
     def placement(self, item_id: str) -> str | None:
         """Category the student put item `item_id` in, or None."""
