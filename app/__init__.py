@@ -16,6 +16,7 @@ from app import (
     formatting,
     lesson_library,
     main,
+    question_templates,
     security,
     student,
     teacher,
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     security.init_app(app)
     errors.init_app(app)
     lesson_library.init_app(app)
+    question_templates.init_app(app)
     formatting.init_app(app)
     cli.init_app(app)
     converters.init_app(app)

@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from app import grading
-from app.questions import Classify, Highlight, Question, Response, SingleChoice
-from app.questions.choice import ChoiceQuestion
+from app.questions import Question, Response, Score
 from app.score_numbers import percent
 
 # The classical upper-lower index compares the top and bottom 27% of the class.
@@ -23,12 +21,12 @@ MIN_STUDENTS_FOR_DISCRIMINATION = 4
 
 @dataclass(frozen=True)
 class StudentResult:
-    """One student's counted attempt: total earned, stored answers and scores by question id."""
+    """One student's counted attempt: total earned, responses and recorded scores by question id."""
 
     student_id: int
     total: Fraction
-    answers: Mapping[str, dict[str, Any]]
-    scores: Mapping[str, dict[str, Any]]
+    responses: Mapping[str, Response]
+    scores: Mapping[str, Score]
 
 
 @dataclass(frozen=True)
@@ -44,9 +42,7 @@ class ItemStats:
     share_right: Fraction
     mean_score: Fraction
     discrimination: Fraction | None
-    choice_counts: dict[str, int] = field(default_factory=dict)
-    sentence_counts: dict[str, int] = field(default_factory=dict)
-    category_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    tally: Mapping[str, Any] = field(default_factory=dict)  # Question.tally of the responses
     awaiting: int = 0
 
 
@@ -67,19 +63,17 @@ class Mastery:
         return Mastery(self.earned + other.earned, self.possible + other.possible)
 
 
-def _awaits_teacher(score: Any) -> bool:
-    return isinstance(score, Mapping) and bool(score.get("needs_teacher"))
+def _awaits_teacher(score: Score | None) -> bool:
+    return score is not None and score.needs_teacher
 
 
-def known_score(question: Question, score: Any) -> tuple[Fraction, int] | None:
-    """(awarded, points) of a stored score, or None while unknown: unmarked or never scored."""
-    if not isinstance(score, Mapping) or _awaits_teacher(score) or "awarded" not in score:
+def known_score(question: Question, score: Score | None) -> tuple[Fraction, int] | None:
+    """(awarded, points) of a recorded score, or None while unknown: unmarked or never scored."""
+    if score is None or score.needs_teacher:
         return None
-    points = score.get("points")
-    # The stored points belong with the stored award; the lesson's may have changed since.
-    if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
-        points = question.points
-    return grading.parse_points(score["awarded"]), points
+    # The recorded points belong with the recorded award; the lesson's may have changed since.
+    points = score.points if score.points > 0 else question.points
+    return Fraction(score.awarded), points
 
 
 def _round_half_up(value: Fraction) -> int:
@@ -104,51 +98,13 @@ def _ranked(results: Sequence[StudentResult]) -> list[StudentResult]:
     return sorted(results, key=lambda r: (-Fraction(r.total), r.student_id))
 
 
-def _response(question: Question, answer: Any) -> Response | None:
-    """The stored answer if it was given to this question's current type."""
-    response = Response.from_json(answer)
-    return response if response.question_type == question.type else None
-
-
-def _tally(keys: Iterable[str], picks: Iterable[Iterable[str]]) -> dict[str, int]:
-    """How many students picked each key; every key present, unknown picks ignored."""
-    counts = dict.fromkeys(keys, 0)
-    for picked in picks:
-        for key in set(picked) & counts.keys():
-            counts[key] += 1
-    return counts
-
-
-def _pick_counts(question: Question, responses: list[Response]) -> dict[str, Any]:
-    """Option, sentence or category counts for the question's type, as ItemStats fields."""
-    if isinstance(question, SingleChoice):
-        # A single choice is scored on the first stored pick only, so only that one counts.
-        picks = (r.choices[:1] for r in responses)
-        return {"choice_counts": _tally((o.id for o in question.options), picks)}
-    if isinstance(question, ChoiceQuestion):
-        picks = (r.choices for r in responses)
-        return {"choice_counts": _tally((o.id for o in question.options), picks)}
-    if isinstance(question, Highlight):
-        picks = (r.choices for r in responses)
-        return {"sentence_counts": _tally((sid for sid, _ in question.sentences), picks)}
-    if isinstance(question, Classify):
-        return {"category_counts": _category_counts(question, responses)}
-    return {}
-
-
-def _category_counts(question: Classify, responses: list[Response]) -> dict[str, dict[str, int]]:
-    counts = {
-        item.id: dict.fromkeys((c.id for c in question.categories), 0) for item in question.items
-    }
-    for response in responses:
-        for item_id, category_id in response.placements:
-            if category_id in counts.get(item_id, {}):
-                counts[item_id][category_id] += 1
-    return counts
+def _response(question: Question, response: Response | None) -> Response | None:
+    """The response if it was given to this question's current type."""
+    return response if response and response.question_type == question.type else None
 
 
 def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemStats:
-    responses = [_response(question, r.answers.get(question.id)) for r in ranked]
+    responses = [_response(question, r.responses.get(question.id)) for r in ranked]
     given = [r for r in responses if r is not None]
     known = [known_score(question, r.scores.get(question.id)) for r in ranked]
     fractions = [awarded / points for awarded, points in filter(None, known)]
@@ -165,7 +121,7 @@ def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemS
         mean_score=sum(fractions, Fraction(0)) / graded if graded else Fraction(0),
         discrimination=discrimination(fractions),
         awaiting=sum(1 for r in ranked if _awaits_teacher(r.scores.get(question.id))),
-        **_pick_counts(question, given),
+        tally=question.tally(given),
     )
 
 
@@ -186,7 +142,7 @@ def hardest_first(stats: Iterable[ItemStats]) -> list[ItemStats]:
 
 
 def student_mastery(
-    questions: Iterable[Question], scores: Mapping[str, Mapping[str, Any]]
+    questions: Iterable[Question], scores: Mapping[str, Score]
 ) -> dict[str, Mastery]:
     """One student's mastery per skill, skipping unmarked answers; unknown skills left out."""
     # A skill with nothing marked yet is absent rather than 0%, so no report shows it as failed.
@@ -215,7 +171,7 @@ def exact_sum(values: Iterable[Fraction]) -> Fraction:
 
 
 def mastery(
-    questions: Iterable[Question], scores_by_student: Mapping[int, Mapping[str, Mapping[str, Any]]]
+    questions: Iterable[Question], scores_by_student: Mapping[int, Mapping[str, Score]]
 ) -> dict[str, Mastery]:
     """The class's mastery per skill: everyone's known points earned over points possible."""
     questions = list(questions)

@@ -62,18 +62,8 @@ def answers_form(lesson: Lesson, wrong: set[int]) -> MultiDict:
     """Answers to a lesson's quiz as a form; question i (from 0) is wrong when i is in `wrong`."""
     form = MultiDict()
     for index, question in enumerate(lesson.questions):
-        right = index not in wrong
-        name = f"q-{question.id}"
-        if question.type in ("single_choice", "multiple_select"):
-            picks = [o.id for o in question.options if o.correct == right]
-            form.setlist(name, picks[:1] if question.type == "single_choice" else picks)
-        elif question.type == "highlight":
-            form.setlist(name, list(question.answer_ids if right else question.answer_ids[:1]))
-        elif question.type == "classify":
-            for item in question.items:
-                form.add(f"{name}-{item.id}", item.answer if right else question.categories[0].id)
-        else:
-            form.add(name, "The source gains if we believe it, and nothing in the text checks it.")
+        for name, values in question.example_answer(right=index not in wrong).items():
+            form.setlist(name, values)
     return form
 
 

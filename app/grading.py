@@ -1,4 +1,4 @@
-"""Pure grading: score a set of stored answers, sum them, and break them down by skill.
+"""Pure grading: score a set of answers, sum them, and break them down by skill.
 
 No Flask or SQLAlchemy here: the question types score, this module adds up.
 """
@@ -10,27 +10,29 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from app.questions import Question, Response
+from app.questions import Question, Response, Score
 
 
 @dataclass(frozen=True)
 class Grade:
-    """A whole quiz's result: per-question scores (JSON-ready), the total, what awaits marking."""
+    """A whole quiz's result: per-question scores out of `points` in all."""
 
-    scores: dict[str, dict[str, Any]]
-    awarded: Fraction
+    scores: Mapping[str, Score]
     points: int
-    awaiting_teacher: bool
 
+    @property
+    def awarded(self) -> Fraction:
+        """Points earned over every score, exactly."""
+        return sum((Fraction(s.awarded) for s in self.scores.values()), Fraction(0))
 
-def parse_points(value: Any) -> Fraction:
-    """A stored score ('3/2', 2 or '2') as a Fraction; anything malformed counts as 0."""
-    if isinstance(value, str) and value.isdecimal() and value.isascii() and len(value) < 20:
-        return Fraction(int(value))  # the common case, without Fraction's string parser
-    try:
-        return Fraction(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return Fraction(0)
+    @property
+    def awaiting_teacher(self) -> bool:
+        """Whether some answer still waits for the teacher's mark."""
+        return any(s.needs_teacher for s in self.scores.values())
+
+    def scores_json(self) -> dict[str, dict[str, Any]]:
+        """The scores as stored: question id -> Score.to_json()."""
+        return {question_id: score.to_json() for question_id, score in self.scores.items()}
 
 
 def responses(questions: Iterable[Question], answers: Mapping[str, Any]) -> dict[str, Response]:
@@ -38,23 +40,35 @@ def responses(questions: Iterable[Question], answers: Mapping[str, Any]) -> dict
     return {q.id: Response.from_json(answers.get(q.id)) for q in questions}
 
 
-def grade(questions: Iterable[Question], answers: Mapping[str, Any]) -> Grade:
-    """Score every question; unanswered ones earn 0, short answers wait for the teacher."""
+def scores(questions: Iterable[Question], stored: Any) -> dict[str, Score]:
+    """Stored scores for the questions that exist now; nothing earned where none was stored."""
+    found = recorded_scores(stored)
+    return {q.id: found.get(q.id) or Score(0, q.points) for q in questions}
+
+
+def recorded_scores(stored: Any) -> dict[str, Score]:
+    """Every usable stored score by question id; a question never scored is left out."""
+    if not isinstance(stored, Mapping):
+        return {}
+    found = ((question_id, Score.from_json(data)) for question_id, data in stored.items())
+    return {question_id: score for question_id, score in found if score is not None}
+
+
+def answers_json(given: Mapping[str, Response]) -> dict[str, dict[str, Any]]:
+    """Responses as stored: question id -> Response.to_json()."""
+    return {question_id: response.to_json() for question_id, response in given.items()}
+
+
+def grade(questions: Iterable[Question], given: Mapping[str, Response]) -> Grade:
+    """Score every question; unanswered ones earn 0, teacher-marked ones wait for the teacher."""
     questions = list(questions)
-    given = responses(questions, answers)
-    scores = {}
+    scored = {}
     for question in questions:
-        response = given[question.id]
-        if response.question_type != question.type:  # unanswered, or answered under an old type
-            response = Response(question.type)
-        scores[question.id] = question.score(response).to_json()
-    awarded = sum((parse_points(s["awarded"]) for s in scores.values()), Fraction(0))
-    return Grade(
-        scores=scores,
-        awarded=awarded,
-        points=sum(q.points for q in questions),
-        awaiting_teacher=any(s["needs_teacher"] for s in scores.values()),
-    )
+        response = given.get(question.id)
+        if response is None or response.question_type != question.type:
+            response = Response(question.type)  # unanswered, or answered under an old type
+        scored[question.id] = question.score(response)
+    return Grade(scores=scored, points=sum(q.points for q in questions))
 
 
 def answered_count(questions: Iterable[Question], answers: Mapping[str, Any]) -> int:
@@ -64,16 +78,14 @@ def answered_count(questions: Iterable[Question], answers: Mapping[str, Any]) ->
 
 
 def skill_breakdown(
-    questions: Iterable[Question], scores: Mapping[str, Mapping[str, Any]]
+    questions: Iterable[Question], scored: Mapping[str, Score]
 ) -> dict[str, tuple[Fraction, int]]:
     """Points earned and possible per skill, over the questions tagged with it."""
     totals: dict[str, tuple[Fraction, int]] = {}
     for question in questions:
-        score = scores.get(question.id, {})
+        score = scored.get(question.id)
+        awarded = Fraction(score.awarded) if score else Fraction(0)
         for skill in question.skills:
             earned, possible = totals.get(skill, (Fraction(0), 0))
-            totals[skill] = (
-                earned + parse_points(score.get("awarded")),
-                possible + question.points,
-            )
+            totals[skill] = (earned + awarded, possible + question.points)
     return totals

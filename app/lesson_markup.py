@@ -21,7 +21,7 @@ from flask import current_app
 from markupsafe import Markup, escape
 
 from app.lessons import Lesson
-from app.questions.base import Response
+from app.questions import Response
 
 _CHOICE, _PLACED, _TEXT = "choice", "placed", "text"
 _OPTION_START, _OPTION_END = "option-start", "option-end"

@@ -66,10 +66,8 @@ def _marked(lesson, scores: dict, rng: random.Random) -> dict:
     """Scores after the teacher marked every written answer (as services.teaching does)."""
     scores = dict(scores)
     for question in lesson.questions:
-        if question.type == "short_answer" and question.id in scores:
-            mark = Fraction(rng.randint(0, question.points))
-            score = question.score_with_rubric(mark).to_json()
-            scores[question.id] = score | {"comment": "", "marked": True}
+        if question.teacher_marks and question.id in scores:
+            scores[question.id] = question.teacher_score(Fraction(rng.randint(0, question.points)))
     return scores
 
 
@@ -82,17 +80,15 @@ def _variants(lesson, rng: random.Random) -> list[dict]:
         result = grading.grade(lesson.questions, answers)
         for marked in (False, True):
             scores = _marked(lesson, result.scores, rng) if marked else result.scores
-            total = sum(
-                (grading.parse_points(s.get("awarded")) for s in scores.values()), Fraction(0)
-            )
+            graded = grading.Grade(scores, result.points)
             rows.append(
                 {
-                    "answers": answers,
-                    "scores": scores,
-                    "awarded_num": total.numerator,
-                    "awarded_den": total.denominator,
-                    "max_points": result.points,
-                    "awaiting_teacher": any(s.get("needs_teacher") for s in scores.values()),
+                    "answers": grading.answers_json(answers),
+                    "scores": graded.scores_json(),
+                    "awarded_num": graded.awarded.numerator,
+                    "awarded_den": graded.awarded.denominator,
+                    "max_points": graded.points,
+                    "awaiting_teacher": graded.awaiting_teacher,
                     "lesson_version": lesson.version,
                 }
             )

@@ -65,7 +65,10 @@ def make_assignment(db: Session, classroom: Classroom, lesson_slug: str = "tiotk
 
 
 def make_submitted_attempt(db: Session, assignment, student: User, answers: dict | None = None):
-    """A committed attempt handed in now through the app's own services (the next number)."""
+    """A committed attempt handed in now through the app's own services (the next number).
+
+    `answers` maps question ids to Responses, as the services take them.
+    """
     from app.lesson_library import DEFAULT_FOLDER, library_for
     from app.models import utcnow
     from app.services import attempts

@@ -1,36 +1,34 @@
 """Question types: each validates its own definition, reads form answers and scores them.
 
-Pure: no Flask or SQLAlchemy, so lessons can be checked and answers scored anywhere.
+Pure: no Flask or SQLAlchemy, so lessons can be checked and answers scored anywhere. Every
+module here is imported below; a module that defines a type registers it (see registry.py),
+so adding a type is adding its module and its template folder (docs/ARCHITECTURE.md).
 """
 
+from app.questions.answers import Response, Score
 from app.questions.article import ArticleText, sentence_id
-from app.questions.base import Question, Response, Score
-from app.questions.choice import MultipleSelect, Option, SingleChoice
-from app.questions.classify import Category, Classify, Item
-from app.questions.highlight import Distractor, Highlight
+from app.questions.base import Question
 from app.questions.ordering import student_order, student_orders
-from app.questions.registry import QUESTION_TYPES, question_from_definition, register
-from app.questions.short_answer import Criterion, ShortAnswer
+from app.questions.registry import (
+    QUESTION_TYPES,
+    load_types,
+    question_from_definition,
+    register,
+    unregister,
+)
+
+load_types(__path__, __name__)
 
 __all__ = [
     "QUESTION_TYPES",
     "ArticleText",
-    "Category",
-    "Classify",
-    "Criterion",
-    "Distractor",
-    "Highlight",
-    "Item",
-    "MultipleSelect",
-    "Option",
     "Question",
     "Response",
     "Score",
-    "ShortAnswer",
-    "SingleChoice",
     "question_from_definition",
     "register",
     "sentence_id",
     "student_order",
     "student_orders",
+    "unregister",
 ]

@@ -1,127 +1,33 @@
-"""What every question type shares: common fields, responses, scores and form reading."""
+"""What every question type shares: common fields and the methods the rest of the app calls."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
+from app.questions.answers import Response, Score, tidy
 from app.questions.article import ArticleText
 from app.questions.fields import ID_PATTERN, Fields, Issue, verbatim
+from app.questions.gift import Gift
 
 COMMON_KEYS = ("id", "type", "skills", "points", "prompt", "quote", "explanation")
 
 
-def tidy(value: Fraction | int) -> int | Fraction:
-    """A whole Fraction as a plain int, so whole scores read naturally."""
-    value = Fraction(value)
-    return value.numerator if value.denominator == 1 else value
-
-
-def submitted(form: Mapping[str, Any], name: str) -> list[str]:
-    """All string values of one form field; tolerates MultiDicts, plain dicts and junk."""
-    getlist = getattr(form, "getlist", None)
-    if callable(getlist):
-        raw = getlist(name)
-    elif isinstance(form, Mapping):
-        raw = form.get(name)
-    else:
-        return []
-    if isinstance(raw, str):
-        return [raw]
-    if isinstance(raw, list | tuple):
-        return [value for value in raw if isinstance(value, str)]
-    return []
-
-
-@dataclass(frozen=True)
-class Response:
-    """A student's raw answer to one question, as stored (see to_json) and scored."""
-
-    question_type: str
-    choices: tuple[str, ...] = ()  # picked option or sentence ids, in question order
-    placements: tuple[tuple[str, str], ...] = ()  # classify: (item id, category id)
-    text: str = ""  # short_answer
-
-    def placement(self, item_id: str) -> str | None:
-        """Category the student put item `item_id` in, or None."""
-        return dict(self.placements).get(item_id)
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain dict for a JSON database column."""
-        return {
-            "type": self.question_type,
-            "choices": list(self.choices),
-            "placements": dict(self.placements),
-            "text": self.text,
-        }
-
-    @classmethod
-    def from_json(cls, data: Any) -> Response:
-        """Rebuild from to_json output; malformed parts are dropped rather than raising."""
-        data = data if isinstance(data, dict) else {}
-        choices = data.get("choices")
-        placements = data.get("placements")
-        text = data.get("text")
-        kind = data.get("type")
-        return cls(
-            question_type=kind if isinstance(kind, str) else "",
-            choices=tuple(c for c in choices if isinstance(c, str))
-            if isinstance(choices, list)
-            else (),
-            placements=tuple(
-                (k, v) for k, v in placements.items() if isinstance(k, str) and isinstance(v, str)
-            )
-            if isinstance(placements, dict)
-            else (),
-            text=text if isinstance(text, str) else "",
-        )
-
-
-@dataclass(frozen=True)
-class Score:
-    """Points awarded out of `points`; `parts` says which options, sentences or items were right."""
-
-    awarded: int | Fraction
-    points: int
-    parts: Mapping[str, bool] = field(default_factory=dict)
-    needs_teacher: bool = False
-
-    @property
-    def is_full(self) -> bool:
-        """Whether every point was earned."""
-        return not self.needs_teacher and self.awarded == self.points
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain dict; a fractional score is written as a 'numerator/denominator' string."""
-        awarded = self.awarded if isinstance(self.awarded, int) else str(self.awarded)
-        return {
-            "awarded": awarded,
-            "points": self.points,
-            "parts": dict(self.parts),
-            "needs_teacher": self.needs_teacher,
-        }
-
-
-def share_score(points: int, expected: set[str], picked: tuple[str, ...]) -> Score:
-    """Multiple-select and highlight rule: +share per right pick, -share per wrong, floor 0."""
-    share = Fraction(points, len(expected))
-    right = sum(1 for choice in picked if choice in expected)
-    wrong = len(picked) - right
-    parts = {choice: choice in expected for choice in picked}
-    parts.update({choice: False for choice in expected if choice not in picked})
-    return Score(
-        awarded=tidy(max(Fraction(0), share * (right - wrong))), points=points, parts=parts
-    )
-
-
 @dataclass(frozen=True)
 class Question:
-    """Base of all question types; subclasses add their own fields and rules."""
+    """Base of all question types; subclasses add their own fields and rules.
 
-    type: ClassVar[str] = ""
-    specific_keys: ClassVar[tuple[str, ...]] = ()
+    Everything the app asks of a type goes through these methods and the type's templates
+    (questions/<type>/: field, review, key, tally, and mark when a teacher marks it), so no
+    code outside the type needs to know its name. docs/ARCHITECTURE.md has the recipe.
+    """
+
+    type: ClassVar[str] = ""  # the name lessons use, and the type's template folder
+    specific_keys: ClassVar[tuple[str, ...]] = ()  # the type's own fields in a lesson file
+    teacher_marks: ClassVar[bool] = False  # answers wait for a teacher's mark (teacher_score)
+    listed: ClassVar[int] = 100  # place among the types named to lesson authors (then by name)
 
     id: str
     skills: tuple[str, ...]
@@ -205,6 +111,30 @@ class Question:
     def score(self, response: Response) -> Score:
         """Points for this response under the README's rule for the type."""
         raise NotImplementedError
+
+    def key_texts(self) -> tuple[str, ...]:
+        """Every text that gives the key away, so tests can check no student page shows it."""
+        return (self.explanation,)
+
+    def tally(self, responses: Sequence[Response]) -> Mapping[str, Any]:
+        """A class's responses counted for item analysis, as the type's tally.html shows them."""
+        return {}
+
+    def gift(self) -> Gift:
+        """This question's Moodle GIFT answers, or why GIFT cannot hold it."""
+        return Gift.skipped("GIFT has no equivalent")
+
+    def example_answer(self, right: bool) -> dict[str, list[str]]:
+        """Form fields a student answering right (or not) sends: demo data, benchmark, tests."""
+        raise NotImplementedError
+
+    def teacher_score(self, points_awarded: int | Fraction, comment: str = "") -> Score:
+        """A teacher's mark and comment as a score, checked to be a number from 0 to points."""
+        if isinstance(points_awarded, bool) or not isinstance(points_awarded, int | Fraction):
+            raise TypeError("points awarded must be an int or a Fraction")
+        if not 0 <= points_awarded <= self.points:
+            raise ValueError(f"points awarded must be from 0 to {self.points}")
+        return Score(tidy(points_awarded), self.points, comment=comment, marked=True)
 
     def feedback_for(self, response: Response) -> dict[str, str]:
         """Feedback per wrong part (option, sentence or item id -> text)."""

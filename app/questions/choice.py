@@ -1,15 +1,17 @@
-"""single_choice and multiple_select: pick options; wrong options explain why they tempt."""
+"""What the option-picking types share: options, their order, and feedback on wrong picks.
+
+Not a question type itself: single_choice.py and multiple_select.py build on it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.questions.article import ArticleText
-from app.questions.base import Question, Response, Score, share_score, submitted
+from app.questions.answers import Response, count_picks
+from app.questions.base import Question
 from app.questions.fields import Fields, unique_ids
-from app.questions.registry import register
 
 OPTION_KEYS = ("id", "text", "correct", "feedback")
 FEEDBACK_WHY = "every wrong option needs feedback explaining why it tempts"
@@ -83,6 +85,18 @@ class ChoiceQuestion(Question):
     def _correct_ids(self) -> set[str]:
         return {o.id for o in self.options if o.correct}
 
+    def key_texts(self) -> tuple[str, ...]:
+        """The explanation and the feedback of the wrong options."""
+        return super().key_texts() + tuple(o.feedback for o in self.options if o.feedback)
+
+    def tally(self, responses: Sequence[Response]) -> dict[str, int]:
+        """How many students picked each option (every option listed)."""
+        return count_picks((o.id for o in self.options), (r.choices for r in responses))
+
+    def example_answer(self, right: bool) -> dict[str, list[str]]:
+        """The correct options picked, or else the wrong ones."""
+        return {f"q-{self.id}": [o.id for o in self.options if o.correct == right]}
+
     def feedback_for(self, response: Response) -> dict[str, str]:
         """Feedback of each wrong option the student picked."""
         picked = set(response.choices)
@@ -91,67 +105,3 @@ class ChoiceQuestion(Question):
             for o in self.options
             if o.id in picked and not o.correct and o.feedback
         }
-
-
-@register
-@dataclass(frozen=True)
-class SingleChoice(ChoiceQuestion):
-    """Exactly one correct option; full points for it, nothing otherwise."""
-
-    type = "single_choice"
-    specific_keys = ("options", "shuffle")
-
-    @classmethod
-    def read_specific(
-        cls, fields: Fields, article: ArticleText, points: int | None
-    ) -> dict[str, Any]:
-        """Options, exactly one of them correct."""
-        specific = read_choice_fields(fields)
-        options = specific["options"]
-        if options is not None and sum(o.correct for o in options) != 1:
-            found = sum(o.correct for o in options)
-            fields.report("options", f"needs exactly one option with correct: true, not {found}")
-        return specific
-
-    def read_response(self, form_values: Mapping[str, Any]) -> Response:
-        """The first known option id submitted under q-<id>."""
-        picked = [v for v in submitted(form_values, f"q-{self.id}") if v in self._ids()]
-        return Response(self.type, choices=tuple(picked[:1]))
-
-    def _ids(self) -> set[str]:
-        return {o.id for o in self.options}
-
-    def score(self, response: Response) -> Score:
-        """All points for the correct option, zero for anything else."""
-        picked = self._known(response.choices[:1])
-        right = bool(picked) and picked[0] in self._correct_ids()
-        parts = {picked[0]: right} if picked else {}
-        return Score(awarded=self.points if right else 0, points=self.points, parts=parts)
-
-
-@register
-@dataclass(frozen=True)
-class MultipleSelect(ChoiceQuestion):
-    """One or more correct options; shares for right picks minus shares for wrong ones."""
-
-    type = "multiple_select"
-    specific_keys = ("options", "shuffle")
-
-    @classmethod
-    def read_specific(
-        cls, fields: Fields, article: ArticleText, points: int | None
-    ) -> dict[str, Any]:
-        """Options, at least one of them correct."""
-        specific = read_choice_fields(fields)
-        options = specific["options"]
-        if options is not None and not any(o.correct for o in options):
-            fields.report("options", "needs at least one option with correct: true")
-        return specific
-
-    def read_response(self, form_values: Mapping[str, Any]) -> Response:
-        """Every known option id submitted under q-<id>."""
-        return Response(self.type, choices=self._known(submitted(form_values, f"q-{self.id}")))
-
-    def score(self, response: Response) -> Score:
-        """Share = points / correct options; +share per right pick, -share per wrong, floor 0."""
-        return share_score(self.points, self._correct_ids(), self._known(response.choices))

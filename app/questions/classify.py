@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from app.questions.answers import Response, Score, submitted, tidy
 from app.questions.article import ArticleText
-from app.questions.base import Question, Response, Score, submitted, tidy
+from app.questions.base import Question
 from app.questions.fields import Fields, unique_ids, verbatim
+from app.questions.gift import Gift, escape
 from app.questions.registry import register
 
 CATEGORY_KEYS = ("id", "label")
+MIN_MATCH_PAIRS = 3  # Moodle refuses matching questions with fewer pairs
 ITEM_KEYS = ("id", "text", "answer", "feedback")
 
 
@@ -68,6 +71,7 @@ class Classify(Question):
     """Sort items into categories; one share of the points per item sorted right."""
 
     type = "classify"
+    listed = 4
     specific_keys = ("categories", "items")
 
     categories: tuple[Category, ...] = ()
@@ -126,6 +130,37 @@ class Classify(Question):
     def is_answered(self, response: Response) -> bool:
         """Whether at least one item was sorted."""
         return any(response.placement(item.id) for item in self.items)
+
+    def key_texts(self) -> tuple[str, ...]:
+        """The explanation and the feedback on items sorted wrongly."""
+        return super().key_texts() + tuple(i.feedback for i in self.items if i.feedback)
+
+    def tally(self, responses: Sequence[Response]) -> dict[str, dict[str, int]]:
+        """Item id -> how many students put it in each category; unknown ids ignored."""
+        counts = {item.id: dict.fromkeys((c.id for c in self.categories), 0) for item in self.items}
+        for response in responses:
+            for item_id, category_id in response.placements:
+                if category_id in counts.get(item_id, {}):
+                    counts[item_id][category_id] += 1
+        return counts
+
+    def gift(self) -> Gift:
+        """Matching pairs (claim -> category), when every item has a category of its own."""
+        answers = [item.answer for item in self.items]
+        labels = {c.id: c.label for c in self.categories}
+        texts = [*labels.values(), *(i.text for i in self.items)]
+        pairs = len(set(answers)) == len(answers) >= MIN_MATCH_PAIRS
+        if not pairs or any("->" in text for text in texts):  # GIFT writes a pair as a -> b
+            return Gift.skipped("GIFT matching needs 3 or more items, each in its own category")
+        return Gift(tuple(f"={escape(i.text)} -> {escape(labels[i.answer])}" for i in self.items))
+
+    def example_answer(self, right: bool) -> dict[str, list[str]]:
+        """Every item in its category, or every item in the first category."""
+        first = self.categories[0].id
+        return {
+            name: [item.answer if right else first]
+            for item, name in zip(self.items, self.field_names(), strict=True)
+        }
 
     def feedback_for(self, response: Response) -> dict[str, str]:
         """Item feedback for every item not in its right category."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.questions.answers import Response, Score, count_picks, share_score, submitted
 from app.questions.article import ArticleText
-from app.questions.base import Question, Response, Score, share_score, submitted
+from app.questions.base import Question
 from app.questions.fields import Fields, describe
+from app.questions.gift import Gift
 from app.questions.registry import register
 
 DISTRACTOR_KEYS = ("sentence", "feedback")
@@ -104,6 +106,7 @@ class Highlight(Question):
     """Pick sentences; shares for right sentences minus shares for wrong ones, floor 0."""
 
     type = "highlight"
+    listed = 3
     specific_keys = ("paragraphs", "answer", "distractors")
 
     shown: tuple[int, ...] = ()
@@ -168,6 +171,22 @@ class Highlight(Question):
     def score(self, response: Response) -> Score:
         """Share = points / answer sentences; +share per right pick, -share per wrong, floor 0."""
         return share_score(self.points, set(self.answer_ids), self._known(response.choices))
+
+    def key_texts(self) -> tuple[str, ...]:
+        """The explanation and the feedback on tempting wrong sentences."""
+        return super().key_texts() + tuple(d.feedback for d in self.distractors)
+
+    def tally(self, responses: Sequence[Response]) -> dict[str, int]:
+        """How many students selected each shown sentence (every one listed)."""
+        return count_picks((sid for sid, _ in self.sentences), (r.choices for r in responses))
+
+    def gift(self) -> Gift:
+        """Not expressible: GIFT cannot show the article to pick from."""
+        return Gift.skipped("picking sentences of the article has no GIFT equivalent")
+
+    def example_answer(self, right: bool) -> dict[str, list[str]]:
+        """Every answer sentence, or only the first of them."""
+        return {f"q-{self.id}": list(self.answer_ids if right else self.answer_ids[:1])}
 
     def feedback_for(self, response: Response) -> dict[str, str]:
         """Distractor feedback for each wrongly picked sentence that has some."""

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
+from app.questions.answers import Response, Score, submitted
 from app.questions.article import ArticleText
-from app.questions.base import Question, Response, Score, submitted, tidy
+from app.questions.base import Question
 from app.questions.fields import Fields
+from app.questions.gift import Gift
 from app.questions.registry import register
 
 RUBRIC_KEYS = ("points", "criterion")
 DEFAULT_MAX_CHARS = 1000
+EXAMPLE_TEXT = "The source gains if we believe it, and nothing in the text checks it."
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,12 @@ def clean_text(text: str, max_chars: int) -> str:
 @register
 @dataclass(frozen=True)
 class ShortAnswer(Question):
-    """Written answer; awaits the teacher, who scores it with score_with_rubric."""
+    """Written answer; awaits the teacher, whose mark becomes its score (teacher_score)."""
 
     type = "short_answer"
+    listed = 5
     specific_keys = ("max_chars", "rubric", "sample_answer")
+    teacher_marks = True
 
     max_chars: int = DEFAULT_MAX_CHARS
     rubric: tuple[Criterion, ...] = ()
@@ -98,10 +102,20 @@ class ShortAnswer(Question):
         """Zero for now: an answer awaits the teacher; a blank one needs no marking."""
         return Score(awarded=0, points=self.points, needs_teacher=self.is_answered(response))
 
-    def score_with_rubric(self, points_awarded: int | Fraction) -> Score:
-        """The teacher's mark, checked to be a whole or fractional number from 0 to points."""
-        if isinstance(points_awarded, bool) or not isinstance(points_awarded, int | Fraction):
-            raise TypeError("points awarded must be an int or a Fraction")
-        if not 0 <= points_awarded <= self.points:
-            raise ValueError(f"points awarded must be from 0 to {self.points}")
-        return Score(awarded=tidy(points_awarded), points=self.points)
+    def key_texts(self) -> tuple[str, ...]:
+        """The explanation, the rubric and the sample answer."""
+        rubric = tuple(c.criterion for c in self.rubric)
+        return (
+            *super().key_texts(),
+            *rubric,
+            *((self.sample_answer,) if self.sample_answer else ()),
+        )
+
+    def gift(self) -> Gift:
+        """An essay question, with the rubric in a comment above it for the teacher."""
+        rubric = "; ".join(f"{c.points}: {c.criterion}" for c in self.rubric)
+        return Gift(comment=" ".join(f"// rubric ({self.id}): {rubric}".split()))
+
+    def example_answer(self, right: bool) -> dict[str, list[str]]:
+        """The same plausible text either way: only the teacher can tell."""
+        return {f"q-{self.id}": [EXAMPLE_TEXT]}

@@ -17,6 +17,7 @@ from app import grading
 from app.assignment_rules import AttemptStatus, Status
 from app.lessons import Lesson
 from app.models import Assignment, Attempt, Enrollment, User
+from app.questions import Response
 
 # What a total or a status needs of an attempt (no answers, no dates): for pages that list many.
 TOTALS = (
@@ -203,30 +204,38 @@ def next_number(view: StudentView) -> int:
     return view.open_attempt.number if view.open_attempt else len(view.attempts) + 1
 
 
-def read_answers(lesson: Lesson, form: Mapping[str, Any]) -> dict[str, dict]:
-    """The answered questions of a submitted form as JSON-ready responses; unknown parts dropped."""
+def read_answers(lesson: Lesson, form: Mapping[str, Any]) -> dict[str, Response]:
+    """The answered questions of a submitted form, by question id; unknown parts dropped."""
     answers = {}
     for question in lesson.questions:
         response = question.read_response(form)
         if question.is_answered(response):
-            answers[question.id] = response.to_json()
+            answers[question.id] = response
     return answers
 
 
-def store_answers(db: Session, view: StudentView, attempt: Attempt, answers: dict) -> bool:
+def store_answers(
+    db: Session, view: StudentView, attempt: Attempt, answers: Mapping[str, Response]
+) -> bool:
     """Save answers into the attempt if it is still open; False once handed in or closed."""
     if view.closed_reason is not None:
         return False
     statement = (
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(answers=answers, saved_at=view.now)
+        .values(answers=grading.answers_json(answers), saved_at=view.now)
         .execution_options(synchronize_session=False)
     )
     return db.execute(statement).rowcount == 1
 
 
-def submit(db: Session, view: StudentView, attempt: Attempt, lesson: Lesson, answers: dict) -> bool:
+def submit(
+    db: Session,
+    view: StudentView,
+    attempt: Attempt,
+    lesson: Lesson,
+    answers: Mapping[str, Response],
+) -> bool:
     """Score and hand in the attempt once; False if it was already handed in elsewhere."""
     if view.closed_reason is not None:
         raise SubmitRefused(view.closed_reason)
@@ -243,8 +252,8 @@ def submit(db: Session, view: StudentView, attempt: Attempt, lesson: Lesson, ans
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(
             status=AttemptStatus.SUBMITTED,
-            answers=answers,
-            scores=result.scores,
+            answers=grading.answers_json(answers),
+            scores=result.scores_json(),
             awarded_num=result.awarded.numerator,
             awarded_den=result.awarded.denominator,
             max_points=result.points,

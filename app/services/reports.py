@@ -48,15 +48,15 @@ class ClassReport:
         best = (self.view(student, a).best_percent for a in self.assignments)
         return average_percent(p for p in best if p is not None)
 
-    def results(self, assignment: Assignment) -> list[analytics.StudentResult]:
+    def results(self, assignment: Assignment, lesson: Lesson) -> list[analytics.StudentResult]:
         """The counted (best) attempt of every student who handed the assignment in."""
         results = []
         for student in self.students:
             best = self.view(student, assignment).best
             if best is not None:
-                results.append(
-                    analytics.StudentResult(student.id, best.awarded, best.answers, best.scores)
-                )
+                given = grading.responses(lesson.questions, best.answers)
+                scored = grading.recorded_scores(best.scores)
+                results.append(analytics.StudentResult(student.id, best.awarded, given, scored))
         return results
 
 
@@ -187,7 +187,8 @@ def skill_mastery(report: ClassReport, library) -> tuple[dict, dict[int, dict]]:
             best = report.view(student, assignment).best
             lesson = library.get(assignment.lesson_slug)
             if best is not None and lesson is not None:
-                parts.append(analytics.student_mastery(lesson.questions, best.scores))
+                scored = grading.recorded_scores(best.scores)
+                parts.append(analytics.student_mastery(lesson.questions, scored))
         per_student[student.id] = analytics.combine(parts)
     return analytics.combine(per_student.values()), per_student
 
@@ -224,9 +225,9 @@ def responses_table(
         if best is None:
             continue
         given = grading.responses(lesson.questions, best.answers)
+        scored = grading.scores(lesson.questions, best.scores)
         for question in lesson.questions:
-            score = best.scores.get(question.id, {})
-            awarded = grading.parse_points(score.get("awarded"))
+            score = scored[question.id]
             rows.append(
                 [
                     student.display_name,
@@ -235,7 +236,7 @@ def responses_table(
                     question.id,
                     question.type,
                     describe_answer(given[question.id]),
-                    "" if score.get("needs_teacher") else points(awarded),
+                    "" if score.needs_teacher else points(score.awarded),
                     question.points,
                 ]
             )

@@ -98,13 +98,13 @@ def mark_written_answer(
 ) -> None:
     """Record a teacher's mark on one written answer and bring the attempt's total up to date."""
     question = lesson.question(question_id)
-    if question is None or question.type != "short_answer":
+    if question is None or not question.teacher_marks:
         raise MarkError("That question is not a written answer in this lesson.")
-    score = question.score_with_rubric(mark).to_json()
-    score |= {"comment": comment.strip(), "marked": True}
-    scores = {**attempt.scores, question_id: score}
-    total = sum((grading.parse_points(s.get("awarded")) for s in scores.values()), Fraction(0))
-    attempt.scores = scores
+    marked = question.teacher_score(mark, comment.strip())
+    stored = {**attempt.scores, question_id: marked.to_json()}
+    result = grading.Grade(grading.recorded_scores(stored), attempt.max_points)
+    total = result.awarded
+    attempt.scores = stored
     attempt.awarded_num, attempt.awarded_den = total.numerator, total.denominator
-    attempt.awaiting_teacher = any(s.get("needs_teacher") for s in scores.values())
+    attempt.awaiting_teacher = result.awaiting_teacher
     db.flush()

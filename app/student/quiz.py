@@ -138,6 +138,7 @@ def attempt_result(assignment_id: int, number: int):
     attempt = next((a for a in view.submitted if a.number == number), None)
     if attempt is None:
         abort(404)
+    scores = grading.scores(lesson.questions, attempt.scores)
     return render_template(
         "student/result.html",
         assignment=assignment,
@@ -146,6 +147,7 @@ def attempt_result(assignment_id: int, number: int):
         attempt=attempt,
         responses=grading.responses(lesson.questions, attempt.answers),
         orders=option_orders(lesson, current_user.id),
-        skills=grading.skill_breakdown(lesson.questions, attempt.scores),
+        scores=scores,
+        skills=grading.skill_breakdown(lesson.questions, scores),
         version_changed=attempt.lesson_version != lesson.version,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
+from app import grading
 from app.db import get_session
 from app.lesson_library import get_library
 from app.ownership import get_own_classroom_or_404, get_own_submitted_attempt_or_404
@@ -22,6 +23,8 @@ def marking_queue(classroom_id: int):
         classroom=classroom,
         waiting=waiting,
         library=get_library(),
+        responses=grading.responses,
+        scores=grading.scores,
         form=MarkForm(),
     )
 
@@ -32,7 +35,7 @@ def answer_mark(attempt_id: int, question_id: str):
     attempt, classroom = get_own_submitted_attempt_or_404(attempt_id)
     lesson = get_library().get(attempt.assignment.lesson_slug)
     question = lesson.question(question_id) if lesson else None
-    if question is None or question.type != "short_answer":
+    if question is None or not question.teacher_marks:
         abort(404)
     form = MarkForm()
     back = url_for("teacher.marking_queue", classroom_id=classroom.id)

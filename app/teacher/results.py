@@ -68,6 +68,7 @@ def student_detail(classroom_id: int, student_id: int):
         attempts=attempts,
         library=get_library(),
         responses=grading.responses,
+        scores=grading.scores,
         option_orders=option_orders,
         view=TeacherView(),
     )
@@ -87,7 +88,7 @@ def _assignment_report(assignment_id: int):
 def item_analysis(assignment_id: int):
     """Per question: share right, discrimination, what was picked; most-missed first."""
     assignment, lesson, report = _assignment_report(assignment_id)
-    results = report.results(assignment)
+    results = report.results(assignment, lesson)
     stats = analytics.hardest_first(analytics.item_statistics(lesson.questions, results))
     mastery = analytics.mastery(lesson.questions, {r.student_id: r.scores for r in results})
     chart = mastery_chart(mastery, f"Skill mastery on {lesson.title}")

@@ -19,6 +19,7 @@ from app import create_app
 from app.db import get_session
 from app.lesson_library import DEFAULT_FOLDER, library_for
 from app.models import utcnow
+from app.questions import Response
 from app.services import accounts, attempts, classrooms, teaching
 from app.services.assignments import create_assignment
 from tests.conftest import BASE_CONFIG
@@ -89,7 +90,7 @@ def _seed(database) -> dict:
             classrooms.enroll(db, classroom, reader)
             classrooms.enroll(db, classroom, named)
             assignment = create_assignment(db, classroom, LESSON.slug, max_attempts=3)
-            answers = {SHORT.id: {"type": "short_answer", "text": payload}}
+            answers = {SHORT.id: Response("short_answer", text=payload)}
             marked = _hand_in(db, assignment, reader, answers)
             teaching.mark_written_answer(db, marked, LESSON, SHORT.id, Fraction(1), payload)
             _hand_in(db, assignment, reader, answers)

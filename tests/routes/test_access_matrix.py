@@ -10,6 +10,7 @@ import re
 import pytest
 
 from app import create_app
+from app.questions import Response
 from tests.conftest import BASE_CONFIG
 from tests.factories import (
     login,
@@ -113,7 +114,7 @@ def _arrange(db, role: str, client):
     student = make_student(db, classroom, username="stu.dent")
     assignment = make_assignment(db, classroom)
     attempt = make_submitted_attempt(
-        db, assignment, student, {SHORT: {"type": "short_answer", "text": "x"}}
+        db, assignment, student, {SHORT: Response("short_answer", text="x")}
     )
     make_student(db, make_classroom(db, other, "Elsewhere"), username="out.sider")
     login_names = {

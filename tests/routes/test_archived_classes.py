@@ -117,7 +117,9 @@ def test_archived_class_refuses_submit_and_keeps_the_open_attempt_and_its_answer
 
 def test_results_and_revealed_keys_stay_visible_in_an_archived_class(client, db, setup):
     classroom, student, assignment = setup
-    make_submitted_attempt(db, assignment, student, form_for([FIRST]))
+    make_submitted_attempt(
+        db, assignment, student, {FIRST.id: FIRST.read_response(form_for([FIRST]))}
+    )
     _archive(db, classroom)
     result = _page(client, _url(assignment, "/attempts/1"))
     assert "Your results: attempt 1" in result and "Try again" not in result

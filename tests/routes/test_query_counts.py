@@ -25,7 +25,7 @@ def _class_of(db, teacher, size: int):
         classroom = create_classroom(db, teacher, f"Class of {size}")
     db.commit()
     assignment = make_assignment(db, classroom)
-    answers = {q.id: q.read_response(form_for([q])).to_json() for q in LESSON.questions}
+    answers = {q.id: q.read_response(form_for([q])) for q in LESSON.questions}
     result = grading.grade(LESSON.questions, answers)
     students = [
         User(
@@ -43,8 +43,8 @@ def _class_of(db, teacher, size: int):
             number=1,
             lesson_version=LESSON.version,
             status="submitted",
-            answers=answers,
-            scores=result.scores,
+            answers=grading.answers_json(answers),
+            scores=result.scores_json(),
             awarded_num=result.awarded.numerator,
             awarded_den=result.awarded.denominator,
             max_points=result.points,

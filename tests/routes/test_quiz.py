@@ -20,7 +20,7 @@ from tests.factories import (
     make_student,
     make_teacher,
 )
-from tests.quiz_forms import form_for, lesson, wrong_answer
+from tests.quiz_forms import form_for, lesson
 
 LESSON = lesson()
 Q = {q.type: q for q in reversed(LESSON.questions)}  # the first question of each type
@@ -68,7 +68,7 @@ def test_lesson_page_shows_reading_and_quiz_without_keys(client, setup):
 def test_explicit_save_keeps_answers_and_the_page_resumes_them(client, db, setup):
     _, _, assignment = setup
     choice = Q["single_choice"]
-    data = {"attempt": "1", f"q-{choice.id}": wrong_answer(choice)[f"q-{choice.id}"]}
+    data = {"attempt": "1", f"q-{choice.id}": choice.example_answer(right=False)[f"q-{choice.id}"]}
     response = client.post(_url(assignment, "/save"), data=data)
     assert response.status_code == 302
     [attempt] = _attempts(db)
@@ -89,7 +89,7 @@ def test_autosave_answers_json_with_progress(client, setup):
 def test_submit_scores_by_the_rules_and_shows_the_result(client, db, setup):
     _, _, assignment = setup
     choice, multi = Q["single_choice"], Q["multiple_select"]
-    data = form_for(LESSON.questions, **wrong_answer(choice))
+    data = form_for(LESSON.questions, **choice.example_answer(right=False))
     right = [o.id for o in multi.options if o.correct]
     wrong = [o.id for o in multi.options if not o.correct]
     data[f"q-{multi.id}"] = right[:1] + wrong[:1]  # one right and one wrong pick: 0 points

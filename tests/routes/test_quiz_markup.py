@@ -9,7 +9,7 @@ import pytest
 
 from app import lesson_markup
 from tests.factories import login, make_assignment, make_classroom, make_student, make_teacher
-from tests.quiz_forms import form_for, lesson, wrong_answer
+from tests.quiz_forms import form_for, lesson
 
 LESSON = lesson()
 TYPES = {q.type for q in LESSON.questions}
@@ -53,13 +53,7 @@ def fields(html: str) -> _Fields:
 
 def _field_types() -> dict[str, str]:
     """Every quiz field name of the lesson, with its question's type."""
-    names = {}
-    for question in LESSON.questions:
-        if question.type == "classify":
-            names.update({f"q-{question.id}-{item.id}": question.type for item in question.items})
-        else:
-            names[f"q-{question.id}"] = question.type
-    return names
+    return {name: q.type for q in LESSON.questions for name in q.field_names()}
 
 
 def expected(form: dict[str, list[str]]) -> tuple[dict[str, set[str]], dict[str, str]]:
@@ -115,7 +109,7 @@ def test_two_students_each_see_only_their_own_answers(app, room):
     wrong = form_for(LESSON.questions)
     for question in LESSON.questions:
         if question.type == "single_choice":
-            wrong.update(wrong_answer(question))
+            wrong.update(question.example_answer(right=False))
         if question.type == "short_answer":
             wrong[f"q-{question.id}"] = ["A different answer entirely."]
     ana = _save_as(app, "ana.k", room, right)

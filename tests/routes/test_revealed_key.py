@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from app.models import Assignment, Attempt, utcnow
 from tests.factories import login, make_assignment, make_classroom, make_student, make_teacher
-from tests.quiz_forms import form_for, lesson, right_answer, wrong_answer
+from tests.quiz_forms import form_for, lesson
 
 LESSON = lesson()
 CLOSED = "The answers for this assignment are now shown, so it is closed for new work."
@@ -31,13 +31,13 @@ def _attempts(db):
 
 def _all_wrong(attempt: int) -> dict:
     choice = LESSON.questions[0]
-    return form_for([choice], attempt=attempt, **wrong_answer(choice))
+    return form_for([choice], attempt=attempt, **choice.example_answer(right=False))
 
 
 def _all_right(attempt: int) -> dict:
     data = form_for(LESSON.questions, attempt=attempt)
     for question in LESSON.questions:
-        data.update(right_answer(question))
+        data.update(question.example_answer(right=True))
     return data
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Assignment, Attempt, utcnow
+from app.questions import Response
 from tests.factories import (
     login,
     make_assignment,
@@ -180,7 +181,7 @@ def test_edit_and_withdraw_keep_students_work(client, db, teacher_class):
 def test_gradebook_shows_best_scores_and_statuses(client, db, teacher_class):
     first, _, (ann, _) = teacher_class
     assignment = make_assignment(db, first)
-    answers = {q.id: q.read_response(form_for([q])).to_json() for q in LESSON.questions}
+    answers = {q.id: q.read_response(form_for([q])) for q in LESSON.questions}
     make_submitted_attempt(db, assignment, ann)
     make_submitted_attempt(db, assignment, ann, answers)
     page = client.get(f"/teacher/classes/{first.id}/gradebook").get_data(as_text=True)
@@ -192,7 +193,7 @@ def test_gradebook_shows_best_scores_and_statuses(client, db, teacher_class):
 def test_gradebook_sorts_by_score(client, db, teacher_class):
     first, _, (ann, bo) = teacher_class
     assignment = make_assignment(db, first)
-    answers = {q.id: q.read_response(form_for([q])).to_json() for q in LESSON.questions}
+    answers = {q.id: q.read_response(form_for([q])) for q in LESSON.questions}
     make_submitted_attempt(db, assignment, bo, answers)
     make_submitted_attempt(db, assignment, ann)
     page = client.get(f"/teacher/classes/{first.id}/gradebook?sort=score").get_data(as_text=True)
@@ -212,7 +213,7 @@ def test_empty_class_gradebook_says_so(client, db, teacher_class):
 def test_student_page_shows_every_attempt_with_answers_and_key(client, db, teacher_class):
     first, _, (ann, _) = teacher_class
     assignment = make_assignment(db, first)
-    answers = {SHORT.id: {"type": "short_answer", "text": "Because the Legion gains."}}
+    answers = {SHORT.id: Response("short_answer", text="Because the Legion gains.")}
     make_submitted_attempt(db, assignment, ann, answers)
     make_submitted_attempt(db, assignment, ann)
     page = client.get(f"/teacher/classes/{first.id}/students/{ann.id}").get_data(as_text=True)
@@ -222,7 +223,7 @@ def test_student_page_shows_every_attempt_with_answers_and_key(client, db, teach
 
 def _waiting_attempt(db, first, student, text="The Legion has a stake."):
     assignment = make_assignment(db, first)
-    answers = {SHORT.id: {"type": "short_answer", "text": text}}
+    answers = {SHORT.id: Response("short_answer", text=text)}
     return make_submitted_attempt(db, assignment, student, answers)
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.db import Base
+from app.questions import Response
 from tests.conftest import make_test_app
 from tests.factories import (
     PASSWORD,
@@ -40,7 +41,7 @@ def _ids(db):
     student = make_student(db, classroom, username="sam.t")
     assignment = make_assignment(db, classroom)
     attempt = make_submitted_attempt(
-        db, assignment, student, {SHORT: {"type": "short_answer", "text": "x"}}
+        db, assignment, student, {SHORT: Response("short_answer", text="x")}
     )
     return {
         "<id:classroom_id>": classroom.id,

@@ -88,7 +88,7 @@ def _whole(attempt: Attempt) -> bool:
     """Either untouched-open or fully handed in with every score and a matching total."""
     if attempt.status == "in_progress":
         return not attempt.scores and attempt.submitted_at is None
-    total = sum((grading.parse_points(s["awarded"]) for s in attempt.scores.values()), 0)
+    total = grading.Grade(grading.recorded_scores(attempt.scores), attempt.max_points).awarded
     return set(attempt.scores) == {q.id for q in LESSON.questions} and total == attempt.awarded
 
 

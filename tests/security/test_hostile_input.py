@@ -36,6 +36,7 @@ from app.db import Base
 from app.errors import MESSAGES
 from app.lesson_library import DEFAULT_FOLDER, library_for
 from app.models import Assignment, Attempt, RosterBatch, User
+from app.questions import Response
 from tests.conftest import BASE_CONFIG, make_test_app
 from tests.factories import (
     PASSWORD,
@@ -318,7 +319,7 @@ def _arrange(app: Flask, role: str, max_attempts: int, submitted: bool) -> tuple
         assignment = make_assignment(db, classroom, max_attempts=max_attempts)
         attempt = None
         if submitted:
-            short = {SHORT: {"type": "short_answer", "text": "x", "choices": [], "placements": {}}}
+            short = {SHORT: Response("short_answer", text="x")}
             attempt = make_submitted_attempt(db, assignment, student, short)
         ids = {
             "classroom_id": classroom.id,

@@ -24,6 +24,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from app.models import Assignment, Classroom, User
+from app.questions import Response
 from app.roster import clean_name
 from app.security import CONTENT_SECURITY_POLICY
 from app.services import classrooms
@@ -41,7 +42,7 @@ from tests.quiz_forms import lesson
 NAME_LIMIT = 80  # names and class names: the forms refuse longer ones
 LESSON = lesson()
 SHORT = next(q for q in LESSON.questions if q.type == "short_answer")
-PLAIN_ANSWER = {SHORT.id: {"type": "short_answer", "text": "The Legion has a stake."}}
+PLAIN_ANSWER = {SHORT.id: Response("short_answer", text="The Legion has a stake.")}
 
 PAYLOADS = (
     "<script>alert('XSS')</script>",

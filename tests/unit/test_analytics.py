@@ -13,17 +13,13 @@ from hypothesis import strategies as st
 
 from app import analytics
 from app.analytics import ItemStats, Mastery, StudentResult
-from app.questions import (
-    Category,
-    Classify,
-    Criterion,
-    Highlight,
-    Item,
-    MultipleSelect,
-    Option,
-    ShortAnswer,
-    SingleChoice,
-)
+from app.questions import Response, Score
+from app.questions.choice import Option
+from app.questions.classify import Category, Classify, Item
+from app.questions.highlight import Highlight
+from app.questions.multiple_select import MultipleSelect
+from app.questions.short_answer import Criterion, ShortAnswer
+from app.questions.single_choice import SingleChoice
 
 ROOT = Path(__file__).resolve().parents[2]
 UNVERIFIED = "unverified-claims"
@@ -78,12 +74,16 @@ def short(qid: str = "why", points: int = 2, **kw) -> ShortAnswer:
     )
 
 
-def score(awarded: int | str, points: int, needs_teacher: bool = False) -> dict:
-    return {"awarded": awarded, "points": points, "parts": {}, "needs_teacher": needs_teacher}
+def score(awarded: int | str, points: int, needs_teacher: bool = False) -> Score:
+    """A score as read back from what grading stores."""
+    stored = {"awarded": awarded, "points": points, "parts": {}, "needs_teacher": needs_teacher}
+    return Score.from_json(stored)
 
 
-def answer(kind: str, choices=(), placements=None, text: str = "") -> dict:
-    return {"type": kind, "choices": list(choices), "placements": placements or {}, "text": text}
+def answer(kind: str, choices=(), placements=None, text: str = "") -> Response:
+    """A response as read back from what a quiz stores."""
+    stored = {"type": kind, "choices": list(choices), "placements": placements or {}}
+    return Response.from_json(stored | {"text": text})
 
 
 def result(student_id: int, scores: dict, answers: dict | None = None, total=0) -> StudentResult:
@@ -195,25 +195,25 @@ def test_fractional_stored_awards_count_exactly():
     assert (stats.mean_score, stats.share_right) == (Fraction(3, 4), Fraction(1, 2))
 
 
-def test_choice_counts_list_every_option_even_unpicked_ones():
+def test_choice_tally_lists_every_option_even_unpicked_ones():
     picks = [["a"], ["a"], ["b"], ["z"], ["b", "a"]]  # z is unknown; a single choice counts b only
     results = [result(i, {}, {"q1": answer("single_choice", p)}) for i, p in enumerate(picks)]
-    assert only([single()], results).choice_counts == {"a": 2, "b": 2, "c": 0, "d": 0}
+    assert only([single()], results).tally == {"a": 2, "b": 2, "c": 0, "d": 0}
 
 
 def test_multiple_select_counts_each_pick_once_per_student():
     picks = [["a", "b"], ["a", "a"], []]
     results = [result(i, {}, {"multi": answer("multiple_select", p)}) for i, p in enumerate(picks)]
-    assert only([multiple()], results).choice_counts == {"a": 2, "b": 1, "c": 0}
+    assert only([multiple()], results).tally == {"a": 2, "b": 1, "c": 0}
 
 
-def test_sentence_counts_list_every_shown_sentence():
+def test_sentence_tally_lists_every_shown_sentence():
     picks = [["p1s1"], ["p1s1", "p2s1"], ["p9s9"]]
     results = [result(i, {}, {"hl": answer("highlight", p)}) for i, p in enumerate(picks)]
-    assert only([highlight()], results).sentence_counts == {"p1s1": 2, "p1s2": 0, "p2s1": 1}
+    assert only([highlight()], results).tally == {"p1s1": 2, "p1s2": 0, "p2s1": 1}
 
 
-def test_category_counts_per_item_and_category_ignore_unknown_ids():
+def test_category_tally_per_item_and_category_ignores_unknown_ids():
     placements = [
         {"i1": "checked", "i2": "claimed"},
         {"i1": "claimed"},
@@ -222,15 +222,15 @@ def test_category_counts_per_item_and_category_ignore_unknown_ids():
     results = [
         result(i, {}, {"sort": answer("classify", placements=p)}) for i, p in enumerate(placements)
     ]
-    assert only([classify()], results).category_counts == {
+    assert only([classify()], results).tally == {
         "i1": {"checked": 1, "claimed": 1},
         "i2": {"checked": 0, "claimed": 1},
     }
 
 
-def test_counts_stay_empty_for_types_they_do_not_apply_to():
+def test_tally_stays_empty_for_a_type_that_counts_nothing():
     stats = only([short()], [result(1, {}, {"why": answer("short_answer", text="Hi")})])
-    assert (stats.choice_counts, stats.sentence_counts, stats.category_counts) == ({}, {}, {})
+    assert stats.tally == {}
 
 
 def stat(number: int, share: Fraction, graded: int = 5) -> ItemStats:

@@ -9,7 +9,7 @@ from lesson_samples import FILENAME, load_valid
 
 from app.lessons import Library
 from app.lessons.export import library_to_gift, library_to_json
-from app.lessons.gift import escape, percent
+from app.questions.gift import escape, percent
 
 
 def library() -> Library:

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from app.questions import (
-    ArticleText,
-    MultipleSelect,
-    Response,
-    SingleChoice,
-    question_from_definition,
-)
+from app.questions import ArticleText, Response, question_from_definition
+from app.questions.multiple_select import MultipleSelect
+from app.questions.single_choice import SingleChoice
 
 ARTICLE = ArticleText.from_sentences([["Officials said so.", "Nobody checked."]])
 

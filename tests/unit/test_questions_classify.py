@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from app.questions import ArticleText, Classify, question_from_definition
+from app.questions import ArticleText, question_from_definition
+from app.questions.classify import Classify
 
 ARTICLE = ArticleText.from_sentences(
     [["Journalists located the video.", "Officials said it was staged."]]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.questions import ArticleText, Highlight, question_from_definition
+from app.questions import ArticleText, question_from_definition
+from app.questions.highlight import Highlight
 
 ARTICLE = ArticleText.from_sentences(
     [

@@ -10,7 +10,13 @@ from lesson_samples import load_valid
 
 from app import grading
 from app.lessons import load_library
-from app.questions import ArticleText, question_from_definition, student_order, student_orders
+from app.questions import (
+    ArticleText,
+    Response,
+    question_from_definition,
+    student_order,
+    student_orders,
+)
 
 KEY = b"unit-test-key"
 IDS = ("a", "b", "c", "d")
@@ -99,7 +105,7 @@ def _first_shown_pick_share(questions, slug: str) -> float:
     for student_id in STUDENTS:
         orders = student_orders(questions, key=KEY, student_id=student_id, lesson_slug=slug)
         answers = {
-            q.id: {"type": q.type, "choices": [q.options_in(orders.get(q.id))[0].id]}
+            q.id: Response(q.type, choices=(q.options_in(orders.get(q.id))[0].id,))
             for q in questions
         }
         earned += grading.grade(questions, answers).awarded

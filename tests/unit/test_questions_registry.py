@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
+import pytest
+
 from app.questions import (
     QUESTION_TYPES,
     ArticleText,
@@ -38,6 +40,36 @@ def test_registering_a_name_twice_is_refused():
         assert "already registered" in str(error)
     else:
         raise AssertionError("duplicate registration was accepted")
+
+
+def test_the_types_are_listed_to_lesson_authors_in_readme_order():
+    assert list(QUESTION_TYPES) == [
+        "single_choice",
+        "multiple_select",
+        "highlight",
+        "classify",
+        "short_answer",
+    ]
+
+
+def test_a_type_whose_templates_are_missing_is_refused_when_registered(tmp_path):
+    class Unfinished(Question):
+        type = "unfinished"
+        teacher_marks = True
+
+    for name in ("field.html", "review.html", "key.html"):
+        (tmp_path / name).write_text("")
+    with pytest.raises(ValueError, match=r"lacks tally\.html, mark\.html in"):
+        register(Unfinished, templates=tmp_path)
+    assert "unfinished" not in QUESTION_TYPES
+
+
+def test_a_type_name_that_is_no_plain_folder_name_is_refused(tmp_path):
+    class Escaping(Question):
+        type = "../escaping"
+
+    with pytest.raises(ValueError, match="not lowercase letters"):
+        register(Escaping, templates=tmp_path)
 
 
 def test_definition_that_is_not_a_mapping_is_reported_at_its_path():

@@ -6,7 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from app.questions import ArticleText, ShortAnswer, question_from_definition
+from app.questions import ArticleText, question_from_definition
+from app.questions.short_answer import ShortAnswer
 
 ARTICLE = ArticleText.from_sentences([["Officials said so."]])
 
@@ -57,24 +58,24 @@ def test_default_max_chars_is_one_thousand():
 
 
 def test_teacher_mark_within_range_becomes_the_score():
-    score = build().score_with_rubric(3)
+    score = build().teacher_score(3)
     assert (score.awarded, score.points, score.needs_teacher, score.is_full) == (3, 4, False, False)
 
 
 def test_teacher_mark_may_be_a_fraction():
-    assert build().score_with_rubric(Fraction(7, 2)).awarded == Fraction(7, 2)
+    assert build().teacher_score(Fraction(7, 2)).awarded == Fraction(7, 2)
 
 
 @pytest.mark.parametrize("mark", [-1, 5, Fraction(9, 2)])
 def test_teacher_mark_outside_zero_to_points_is_refused(mark):
     with pytest.raises(ValueError, match="from 0 to 4"):
-        build().score_with_rubric(mark)
+        build().teacher_score(mark)
 
 
 @pytest.mark.parametrize("mark", [2.5, True, "3"])
 def test_teacher_mark_must_be_int_or_fraction(mark):
     with pytest.raises(TypeError):
-        build().score_with_rubric(mark)
+        build().teacher_score(mark)
 
 
 def test_public_view_hides_rubric_and_sample_answer():

@@ -1,5 +1,7 @@
 // Quiz enhancements: progress, autosave (with an offline copy in this browser), and
-// Enter as well as Space to toggle a highlighted sentence. The quiz works without this file.
+// Enter as well as Space to toggle a box marked data-enter-toggles (a highlighted sentence).
+// It knows fields only by their kind and data attributes, never by question type.
+// The quiz works without this file.
 (function () {
   "use strict";
 
@@ -194,8 +196,8 @@
   });
   form.addEventListener("submit", dropCopy);
 
-  // Enter toggles a sentence too (Space already does, as on any checkbox).
-  form.querySelectorAll(".sentence-box").forEach(function (box) {
+  // Enter toggles such a box too (Space already does, as on any checkbox).
+  form.querySelectorAll("[data-enter-toggles]").forEach(function (box) {
     box.addEventListener("keydown", function (event) {
       if (event.key === "Enter") {
         event.preventDefault();
