@@ -187,7 +187,7 @@ def test_ledger_source_kind_must_come_from_the_list():
 
 def test_ledger_verdict_must_come_from_the_list():
     text = mutate("verdict: contested", "verdict: disputed")
-    message = "'disputed' is not a verdict; use one of: checked, partly-checked, attributed, contested, unsourced"
+    message = "'disputed' is not a verdict; use one of: contested, checked, attributed, unsourced"
     assert check(text) == [problem(text, "disputed", "ledger[2].verdict", message)]
 
 
