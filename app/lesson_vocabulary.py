@@ -86,7 +86,7 @@ VERDICT_DEFINITIONS = {
     Verdict.ATTRIBUTED: "A named, pseudonymous or vaguely described source says so, and nothing "
     "in the text checks it.",
     Verdict.UNSOURCED: "The outlet says it in its own voice, naming no one, including passives "
-    "and hedges such as \"have been accused\", \"is said to\" or \"as reported\".",
+    'and hedges such as "have been accused", "is said to" or "as reported".',
 }
 # The order in which to ask the questions: the first verdict that fits is the claim's verdict.
 VERDICT_PRECEDENCE = tuple(Verdict)
