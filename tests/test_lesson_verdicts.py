@@ -185,3 +185,12 @@ def test_tiotkino_talk_it_over_does_not_give_away_the_first_answer():
     assert "Recordings published by the fighters" not in prompts
     assert "fighters themselves" not in prompts
     assert answer.text not in prompts
+
+
+@pytest.mark.parametrize("slug", sorted(LIBRARY.lessons))
+def test_first_teaching_section_introduces_the_scheme_in_order(slug):
+    heading, text = _lesson(slug).body_sections[0]
+    assert heading == "How far can we trust a claim?"
+    places = [text.index(f"**{label}**") for _, label in SCHEME]
+    assert places == sorted(places)
+    assert "How to check a claim" in text
