@@ -1,4 +1,4 @@
-"""The front page and the health check."""
+"""The front page, the "How to check a claim" page and the health check."""
 
 from __future__ import annotations
 
