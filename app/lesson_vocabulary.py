@@ -33,12 +33,15 @@ class SourceKind(StrEnum):
 
 
 class Verdict(StrEnum):
-    """What the article shows about a claim in the ledger (not whether the claim is true)."""
+    """How far the text alone lets us trust a claim (not whether the claim is true).
 
-    CHECKED = "checked"
-    PARTLY_CHECKED = "partly-checked"
-    ATTRIBUTED = "attributed"
+    Members are in precedence order: a claim takes the first verdict that fits, so a claim
+    another party denies is contested even if a detail of it is checked.
+    """
+
     CONTESTED = "contested"
+    CHECKED = "checked"
+    ATTRIBUTED = "attributed"
     UNSOURCED = "unsourced"
 
 
@@ -69,9 +72,21 @@ SOURCE_KIND_LABELS = {
     SourceKind.OUTLET: "The outlet itself",
 }
 VERDICT_LABELS = {
-    Verdict.CHECKED: "Checked",
-    Verdict.PARTLY_CHECKED: "Partly checked",
-    Verdict.ATTRIBUTED: "Attributed, unchecked",
     Verdict.CONTESTED: "Contested",
-    Verdict.UNSOURCED: "No source given",
+    Verdict.CHECKED: "Checked in the text",
+    Verdict.ATTRIBUTED: "Attributed, unchecked",
+    Verdict.UNSOURCED: "Unsourced",
 }
+# One line per verdict for the "How to check a claim" page and lessons/README.md.
+VERDICT_DEFINITIONS = {
+    Verdict.CONTESTED: "Another party in the same text denies or contradicts the claim. "
+    "Ask this first.",
+    Verdict.CHECKED: "The text reports a specific independent check of this claim, or the "
+    "reporter saw it for themselves.",
+    Verdict.ATTRIBUTED: "A named, pseudonymous or vaguely described source says so, and nothing "
+    "in the text checks it.",
+    Verdict.UNSOURCED: "The outlet says it in its own voice, naming no one, including passives "
+    'and hedges such as "have been accused", "is said to" or "as reported".',
+}
+# The order in which to ask the questions: the first verdict that fits is the claim's verdict.
+VERDICT_PRECEDENCE = tuple(Verdict)

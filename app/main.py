@@ -1,4 +1,4 @@
-"""The front page and the health check."""
+"""The front page, the "How to check a claim" page and the health check."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, redirect, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
+from app import lesson_vocabulary
 from app.auth.sessions import home_for
 from app.db import get_session
 from app.throttle import get_throttle
@@ -19,6 +20,16 @@ def index():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     return render_template("main/index.html")
+
+
+@bp.route("/how-to-check")
+def how_to_check():
+    """The verdict scheme every lesson uses, for students and teachers, logged in or not."""
+    return render_template(
+        "main/how_to_check.html",
+        verdicts=lesson_vocabulary.VERDICT_PRECEDENCE,
+        definitions=lesson_vocabulary.VERDICT_DEFINITIONS,
+    )
 
 
 @bp.route("/healthz")

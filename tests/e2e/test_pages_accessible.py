@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 from tests.a11y import assert_accessible
 from tests.e2e.conftest import log_in
 
-PUBLIC_PAGES = ["/", "/login", "/signup", "/join", "/no-such-page"]
+PUBLIC_PAGES = ["/", "/login", "/signup", "/join", "/how-to-check", "/no-such-page"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -41,7 +41,7 @@ def test_teacher_pages_are_accessible(page: Page, seeded):
 
 def test_student_pages_are_accessible(page: Page, seeded):
     log_in(page, "sam.t")
-    for path in ("/student/", "/join", "/account/password"):
+    for path in ("/student/", "/join", "/account/password", "/how-to-check"):
         page.goto(path)
         assert_accessible(page)
 

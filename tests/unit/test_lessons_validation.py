@@ -187,7 +187,7 @@ def test_ledger_source_kind_must_come_from_the_list():
 
 def test_ledger_verdict_must_come_from_the_list():
     text = mutate("verdict: contested", "verdict: disputed")
-    message = "'disputed' is not a verdict; use one of: checked, partly-checked, attributed, contested, unsourced"
+    message = "'disputed' is not a verdict; use one of: contested, checked, attributed, unsourced"
     assert check(text) == [problem(text, "disputed", "ledger[2].verdict", message)]
 
 
@@ -325,3 +325,11 @@ def test_form_field_names_of_two_questions_must_not_clash():
         "its form field 'q-sort-claims-video' clashes with question 'sort-claims'; rename one id"
     )
     assert check(text) == [problem(text, "sort-claims-video", "quiz[9].id", message)]
+
+
+def test_ledger_verdict_partly_checked_is_no_longer_a_verdict():
+    text = mutate("verdict: contested", "verdict: partly-checked")
+    message = (
+        "'partly-checked' is not a verdict; use one of: contested, checked, attributed, unsourced"
+    )
+    assert check(text) == [problem(text, "partly-checked", "ledger[2].verdict", message)]
