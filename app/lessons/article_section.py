@@ -14,8 +14,9 @@ from typing import Any
 from app.lesson_vocabulary import PageElement
 from app.lessons.model import Article, Block, Source
 from app.lessons.sentences import split_sentences
-from app.lessons.source_files import ArticleFiles, difference
+from app.lessons.source_files import ArticleFiles
 from app.questions import ArticleText
+from app.questions.article import difference
 from app.questions.fields import Fields, describe
 
 SOURCE_KEYS = ("source", "outlet", "outlet_note", "headline", "published")

@@ -60,7 +60,7 @@ def read_objectives(fields: Fields, skills: tuple[str, ...] | None) -> tuple[Obj
 def _ledger_entry(record: Fields, entry_id: str | None, text: ArticleText) -> LedgerEntry | None:
     values = {
         "id": entry_id,
-        "claim": verbatim(record, "claim", text.contains, required=True),
+        "claim": verbatim(record, "claim", text.contains, required=True, closest=text.closest),
         "asserted_by": record.text("asserted_by"),
         "source_kind": record.choice("source_kind", tuple(SourceKind), what="source kind"),
         "stake": record.text("stake", why='say how the source gains, or write "none evident"'),

@@ -1,10 +1,8 @@
-"""The source article collection on disk, and where a passage stops matching its article."""
+"""The source article collection on disk, each file read once."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-_SHOWN = 40
 
 
 class ArticleFiles:
@@ -27,35 +25,3 @@ class ArticleFiles:
             except (OSError, UnicodeDecodeError):
                 self._texts[name] = None
         return self._texts[name]
-
-
-def _longest_prefix(passage: str, article: str) -> int:
-    """Length of the longest start of `passage` that appears in `article` (binary search)."""
-    low, high = 0, len(passage)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if passage[:middle] in article:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _word(text: str) -> str:
-    word = text.split(maxsplit=1)[0] if text.split() else ""
-    return word if len(word) <= _SHOWN else word[: _SHOWN - 3] + "..."
-
-
-def difference(passage: str, article: str) -> tuple[int, str, str | None] | None:
-    """None when `passage` is in `article`; else (offset, passage's word, article's word there).
-
-    The article's word is None when not even the passage's first word is in the article.
-    """
-    if passage in article:
-        return None
-    matched = _longest_prefix(passage, article)
-    start = passage.rfind(" ", 0, matched) + 1
-    if start == 0:
-        return 0, _word(passage), None
-    at = article.find(passage[:start]) + start
-    return start, _word(passage[start:]), _word(article[at:]) or "nothing: the article ends"
