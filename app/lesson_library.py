@@ -14,11 +14,10 @@ from markupsafe import Markup
 from app import lesson_markup
 from app.lesson_vocabulary import PAGE_ELEMENT_LABELS
 from app.lessons import Lesson, Library, load_library, render_markdown
+from app.lessons.source_files import DEFAULT_ARTICLES
 from app.questions import student_orders
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "lessons"
-# The shared article collection sits beside the checkout, as in development and CI.
-DEFAULT_ARTICLES = Path(__file__).resolve().parent.parent.parent / "shared" / "articles"
 
 
 def _fingerprint(folder: Path) -> tuple:

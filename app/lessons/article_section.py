@@ -72,21 +72,22 @@ def _source(fields: Fields) -> Source | None:
     return Source(source=name, **parts)
 
 
-def _sources(section: Fields) -> tuple[list[Source | None], set[str]]:
-    """The default article then `more_articles`, and every file name declared (even if broken)."""
+def _sources(section: Fields) -> tuple[list[Source | None], dict[str, str]]:
+    """The default article then `more_articles`, and each file name declared (even if broken)
+    with the field path that declares it."""
     records = section.records("more_articles", SOURCE_KEYS, "articles", 0)
     sources = [_source(section)] + [_source(record) for record in records]
-    names: set[str] = set()
+    names: dict[str, str] = {}
     for fields in [section, *records]:
         name = fields.get("source")
         if isinstance(name, str) and name.strip() in names:
             fields.report("source", f"'{name.strip()}' is already declared in this lesson")
         elif isinstance(name, str):
-            names.add(name.strip())
+            names[name.strip()] = fields.at("source")
     return sources, names
 
 
-def _mapped_block(path: str, value: dict, section: Fields, names: set[str]) -> _Read:
+def _mapped_block(path: str, value: dict, section: Fields, names: dict[str, str]) -> _Read:
     """A block written with `from`, `kind` and `text`."""
     fields = Fields(value, path, BLOCK_KEYS, section.issues)
     kind = (
@@ -108,11 +109,11 @@ def _mapped_block(path: str, value: dict, section: Fields, names: set[str]) -> _
     return _Read(fields.at("text"), text, sentences, isinstance(value["text"], list), origin, kind)
 
 
-def _listed(names: set[str]) -> str:
+def _listed(names: dict[str, str]) -> str:
     return "declared: " + ", ".join(sorted(names)) if names else "none is declared"
 
 
-def _block(path: str, value: Any, section: Fields, names: set[str]) -> _Read:
+def _block(path: str, value: Any, section: Fields, names: dict[str, str]) -> _Read:
     """One entry of `paragraphs`: plain text, a list of sentences, or a mapping."""
     if isinstance(value, dict):
         return _mapped_block(path, value, section, names)
@@ -151,11 +152,13 @@ def _check_words(number: int, read: _Read, files: ArticleFiles, issues: list) ->
         issues.append((path, f'{where} at "{word}" (article has "{has}")'))
 
 
-def _check_files(section: Fields, reads: list[_Read], names: set[str], files: ArticleFiles) -> None:
+def _check_files(
+    section: Fields, reads: list[_Read], names: dict[str, str], files: ArticleFiles
+) -> None:
     """Every declared article file exists; every block is word for word in its article."""
-    for name in sorted(names):
+    for name, path in names.items():
         if files.text(name) is None:
-            section.report("source", f"the article file '{name}' is not in {files.folder}")
+            section.issues.append((path, f"the article file '{name}' is not in {files.folder}"))
     for number, read in enumerate(reads, start=1):
         _check_words(number, read, files, section.issues)
 

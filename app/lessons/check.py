@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from app.lessons.loader import load_library
+from app.lessons.source_files import DEFAULT_ARTICLES
 
 
 def _plural(count: int, noun: str) -> str:
@@ -16,7 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print each problem, then each warning, on its own line, then a summary; the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     folder = args[0] if args else "lessons"
-    library = load_library(folder, args[1] if len(args) > 1 else "../shared/articles")
+    library = load_library(folder, args[1] if len(args) > 1 else DEFAULT_ARTICLES)
     for problem in library.problems:
         print(problem)
     for warning in library.warnings:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# The shared article collection sits beside the checkout, as in development and CI.
+DEFAULT_ARTICLES = Path(__file__).resolve().parents[3] / "shared" / "articles"
+
 
 class ArticleFiles:
     """The folder of source articles; each file is read once, on first use."""

@@ -204,7 +204,7 @@ def test_a_declared_article_missing_from_the_folder_is_a_problem(articles):
     (articles / "001_example.txt").unlink()
     message = f"the article file '001_example.txt' is not in {articles}"
     assert problems(MULTI_LESSON, articles) == [
-        at(MULTI_LESSON, "  source: 000_example.txt", "article.source", message)
+        at(MULTI_LESSON, "- source: 001_example.txt", "article.more_articles[1].source", message)
     ]
 
 
