@@ -54,3 +54,11 @@ def test_a_single_article_lesson_shows_one_article_without_source_sections(clien
     assert '<h2 id="article-heading">The article</h2>' in page
     assert source_sections(page) == []
     assert "Paragraph 1: </span>" in page
+
+
+def test_the_lesson_list_counts_the_capstones_articles_and_names_a_single_outlet(client, db):
+    make_teacher(db, email="t@school.test")
+    login(client, "t@school.test")
+    page = unescape(client.get("/teacher/lessons").get_data(as_text=True))
+    assert "· 5 articles</p>" in page
+    assert "· source: Unnamed news site</p>" in page
