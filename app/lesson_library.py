@@ -36,10 +36,7 @@ def _load(folder: str, articles: str, _fingerprint: tuple) -> Library:
 
 
 def library_for(folder: str | Path, articles: str | Path = DEFAULT_ARTICLES) -> Library:
-    """The checked library in `folder`, parsed once per process while its files are unchanged.
-
-    Blocks are checked against the article files in `articles`; a missing folder is a warning.
-    """
+    """The checked library in `folder`, parsed once per process while its files are unchanged."""
     folder = Path(folder)
     return _load(str(folder), str(articles), (Path(articles).is_dir(), *_fingerprint(folder)))
 

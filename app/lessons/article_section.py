@@ -55,10 +55,15 @@ def _paragraph(path: str, value: Any, issues: list) -> tuple[str, tuple[str, ...
     return "", ()
 
 
+def _plain_name(name: str) -> bool:
+    """Whether `name` is a bare file name: no folders, not hidden, nothing outside the folder."""
+    return bool(name) and "/" not in name and "\\" not in name and not name.startswith(".")
+
+
 def _source(fields: Fields) -> Source | None:
     """One declared article: file name, outlet, optional note, headline and date."""
     name = fields.text("source")
-    if name is not None and ("/" in name or "\\" in name or name.startswith(".")):
+    if name is not None and not _plain_name(name):
         fields.report("source", "must be a file name from the article collection, without folders")
         name = None
     parts = {
@@ -73,8 +78,7 @@ def _source(fields: Fields) -> Source | None:
 
 
 def _sources(section: Fields) -> tuple[list[Source | None], dict[str, str]]:
-    """The default article then `more_articles`, and each file name declared (even if broken)
-    with the field path that declares it."""
+    """The default article, then `more_articles`; and each usable file name with its field path."""
     records = section.records("more_articles", SOURCE_KEYS, "articles", 0)
     sources = [_source(section)] + [_source(record) for record in records]
     names: dict[str, str] = {}
@@ -82,7 +86,7 @@ def _sources(section: Fields) -> tuple[list[Source | None], dict[str, str]]:
         name = fields.get("source")
         if isinstance(name, str) and name.strip() in names:
             fields.report("source", f"'{name.strip()}' is already declared in this lesson")
-        elif isinstance(name, str):
+        elif isinstance(name, str) and _plain_name(name.strip()):
             names[name.strip()] = fields.at("source")
     return sources, names
 

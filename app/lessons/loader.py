@@ -168,10 +168,7 @@ def _read_file(path: Path, files: ArticleFiles | None) -> Checked:
 
 
 def load_library(folder: str | Path, articles: str | Path | None = None) -> Library:
-    """Check every lesson file in `folder` (README.md aside) and keep the flawless lessons.
-
-    With `articles`, every block is also checked word for word against its article file there.
-    """
+    """Check every lesson file in `folder` (README.md aside), against `articles` when given."""
     folder = Path(folder)
     if not folder.is_dir():
         return Library(

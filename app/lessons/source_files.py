@@ -22,6 +22,8 @@ class ArticleFiles:
 
     def text(self, name: str) -> str | None:
         """The article file's text, or None when it is missing or unreadable."""
+        if "/" in name or "\\" in name or name.startswith("."):
+            return None  # only files directly in the folder
         if name not in self._texts:
             try:
                 self._texts[name] = (self.folder / name).read_text(encoding="utf-8")

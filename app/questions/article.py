@@ -33,10 +33,7 @@ def _word(text: str) -> str:
 
 
 def difference(passage: str, article: str) -> tuple[int, str, str | None] | None:
-    """None when `passage` is in `article`; else (offset, passage's word, article's word there).
-
-    The article's word is None when not even the passage's first word is in the article.
-    """
+    """None if `passage` is in `article`, else (offset, its word, the article's word or None)."""
     if passage in article:
         return None
     matched = longest_prefix(passage, article)
