@@ -12,7 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from app import migrate
 from app.backup import backup_sqlite
 from app.db import get_engine, get_session
-from app.lesson_library import DEFAULT_FOLDER
+from app.lesson_library import DEFAULT_FOLDER, articles_folder
 from app.lessons import load_library
 from app.lessons.export import library_to_gift, library_to_json
 from app.services import accounts
@@ -108,14 +108,17 @@ def _folder(folder: str | None) -> Path:
 
 @lessons_cli.command("check")
 @click.option("--folder", help="Lesson folder (default: lessons/).")
-def lessons_check(folder: str | None) -> None:
-    """List every problem in every lesson file (file:line: field: message); exit 1 if any."""
-    library = load_library(_folder(folder))
+@click.option("--articles", help="Source article folder (default: ../shared/articles).")
+def lessons_check(folder: str | None, articles: str | None) -> None:
+    """List every problem, then every warning, in the lesson files; exit 1 if any problem."""
+    library = load_library(_folder(folder), articles or articles_folder(current_app))
     for problem in library.problems:
         click.echo(str(problem))
+    for warning in library.warnings:
+        click.echo(f"warning: {warning}")
     click.echo(
         f"{len(library)} lessons, {library.question_count} questions, "
-        f"{len(library.problems)} problems"
+        f"{len(library.problems)} problems, {len(library.warnings)} warnings"
     )
     if library.problems:
         raise SystemExit(1)

@@ -48,6 +48,9 @@ class Defaults:
     ROSTER_MAX_STUDENTS = 200
     PROXY_FIX_HOPS = 0  # set to 1 behind one reverse proxy (TLS terminator)
     SCHOOL_TIMEZONE = "UTC"
+    # The source articles the lessons quote; empty: ../shared/articles beside the checkout.
+    # Without the folder the lessons are still served; the word-for-word check is skipped.
+    ARTICLES_FOLDER = ""
 
 
 # Environment variables read as settings, with the type each is parsed as.
@@ -67,6 +70,7 @@ ENV_SETTINGS: dict[str, type] = {
     "THROTTLE_JOIN_PER_CLASS": str,
     "PROXY_FIX_HOPS": int,
     "SCHOOL_TIMEZONE": str,
+    "ARTICLES_FOLDER": str,
     "SQL_ECHO": bool,
 }
 

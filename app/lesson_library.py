@@ -12,7 +12,9 @@ from flask import Flask, abort, current_app
 from markupsafe import Markup
 
 from app import lesson_markup
+from app.lesson_vocabulary import PAGE_ELEMENT_LABELS
 from app.lessons import Lesson, Library, load_library, render_markdown
+from app.lessons.source_files import DEFAULT_ARTICLES
 from app.questions import student_orders
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "lessons"
@@ -29,14 +31,19 @@ def _fingerprint(folder: Path) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _load(folder: str, _fingerprint: tuple) -> Library:
-    return load_library(folder)
+def _load(folder: str, articles: str, _fingerprint: tuple) -> Library:
+    return load_library(folder, articles)
 
 
-def library_for(folder: str | Path) -> Library:
+def library_for(folder: str | Path, articles: str | Path = DEFAULT_ARTICLES) -> Library:
     """The checked library in `folder`, parsed once per process while its files are unchanged."""
     folder = Path(folder)
-    return _load(str(folder), _fingerprint(folder))
+    return _load(str(folder), str(articles), (Path(articles).is_dir(), *_fingerprint(folder)))
+
+
+def articles_folder(app: Flask) -> Path:
+    """The configured source article folder, or the shared one beside the checkout."""
+    return Path(app.config.get("ARTICLES_FOLDER") or DEFAULT_ARTICLES)
 
 
 def get_library() -> Library:
@@ -69,12 +76,15 @@ def markdown_html(text: str) -> Markup:
 def init_app(app: Flask) -> None:
     """Load the lessons, log every problem (file, line, field), and add the Markdown filter."""
     folder = app.config.get("LESSONS_FOLDER") or DEFAULT_FOLDER
-    library = library_for(folder)
+    library = library_for(folder, articles_folder(app))
     for problem in library.problems:
         app.logger.error("Lesson file problem (lesson not served): %s", problem)
+    for warning in library.warnings:
+        app.logger.warning("Lesson file warning (lesson served): %s", warning)
     app.extensions["lesson_library"] = library
     app.jinja_env.filters["markdown"] = markdown_html
     app.jinja_env.globals.update(
         lesson_reading=lesson_markup.reading,
+        page_element_labels=PAGE_ELEMENT_LABELS,
         quiz_fields=lesson_markup.quiz_fields,
     )

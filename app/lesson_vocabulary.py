@@ -17,6 +17,28 @@ class Skill(StrEnum):
     STATE_MEDIA_FRAMING = "state-media-framing"
 
 
+class PageElement(StrEnum):
+    """What a block of an article's page is: body text, or the page's furniture around it."""
+
+    PARAGRAPH = "paragraph"
+    HEADLINE = "headline"
+    SUBHEADING = "subheading"
+    CAPTION = "caption"
+    ALSO_READ = "also-read"
+    AGGREGATOR_WIDGET = "aggregator-widget"
+
+
+# How the reading labels each kind of block; a plain paragraph carries no label.
+PAGE_ELEMENT_LABELS = {
+    PageElement.PARAGRAPH: "",
+    PageElement.HEADLINE: "Headline",
+    PageElement.SUBHEADING: "Subheading",
+    PageElement.CAPTION: "Photo caption",
+    PageElement.ALSO_READ: "'Also read' box",
+    PageElement.AGGREGATOR_WIDGET: "Aggregator widget",
+}
+
+
 class SourceKind(StrEnum):
     """Who asserts a claim in the claim ledger."""
 

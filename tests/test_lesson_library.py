@@ -12,6 +12,7 @@ import pytest
 
 from app.lesson_library import DEFAULT_FOLDER, library_for
 from app.lesson_vocabulary import Skill
+from app.lessons import load_library
 from tests.conftest import make_test_app
 from tests.factories import login, make_student, make_teacher
 from tests.quiz_forms import secret_texts
@@ -21,9 +22,32 @@ ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "articles"
 
 
 def test_lessons_check_reports_six_lessons_and_no_problems(runner):
-    result = runner.invoke(args=["lessons", "check"])
+    result = runner.invoke(args=["lessons", "check", "--articles", str(ARTICLES)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("6 lessons, 72 questions, 0 problems")
+    assert "6 lessons, 72 questions, 0 problems" in result.output
+
+
+def test_lessons_check_lists_warnings_without_failing(runner):
+    result = runner.invoke(args=["lessons", "check", "--articles", str(ARTICLES)])
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning: ")]
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1].endswith(f"{len(warnings)} warnings")
+
+
+def test_lessons_check_names_the_changed_word_of_a_paragraph(runner, tmp_path):
+    good = (DEFAULT_FOLDER / "tiotkino-raid.md").read_text(encoding="utf-8")
+    (tmp_path / "tiotkino-raid.md").write_text(
+        good.replace("capturing the village of Tiotkino", "taking the village of Tiotkino", 1),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        args=["lessons", "check", "--folder", str(tmp_path), "--articles", str(_articles_folder())]
+    )
+    assert result.exit_code == 1
+    assert (
+        'article.paragraphs[1]: paragraph 1 differs from 004_4dde6db31d32f312.txt at "taking" '
+        '(article has "capturing")' in result.output
+    )
 
 
 def test_library_has_at_least_60_questions():
@@ -42,24 +66,29 @@ def test_every_lesson_uses_at_least_four_question_types_and_ten_questions():
         assert len({q.type for q in lesson.questions}) >= 4, lesson.slug
 
 
-def _article_texts() -> list[str]:
+def _articles_folder() -> Path:
     if not ARTICLES.is_dir():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"the source articles are missing at {ARTICLES}")
         pytest.skip("the shared article collection is not beside this checkout")
-    return [path.read_text(encoding="utf-8") for path in sorted(ARTICLES.glob("*.txt"))]
+    return ARTICLES
 
 
-def test_all_five_articles_are_used_and_every_paragraph_is_verbatim():
-    texts = _article_texts()
+def test_the_library_passes_the_word_for_word_check_against_the_article_files():
+    checked = load_library(DEFAULT_FOLDER, _articles_folder())
+    assert (len(checked), checked.problems) == (6, [])
+
+
+def test_every_block_is_verbatim_in_its_declared_article_and_all_five_are_used():
+    folder = _articles_folder()
     used = Counter()
     for lesson in LIBRARY:
-        for sentences in lesson.article.paragraphs:
-            paragraph = " ".join(sentences)
-            sources = [i for i, text in enumerate(texts) if paragraph in text]
-            assert sources, f"{lesson.slug}: not verbatim: {paragraph[:60]}"
-            used.update(sources)
-    assert sorted(used) == list(range(len(texts))) and len(texts) == 5
+        for block in lesson.article.blocks:
+            article = (folder / block.source).read_text(encoding="utf-8")
+            assert block.text in article, f"{lesson.slug} {block.number}: {block.text[:60]}"
+            used[block.source] += 1
+    assert sorted(used) == sorted(path.name for path in folder.glob("*.txt"))
+    assert len(used) == 5
 
 
 def test_lessons_check_names_file_line_and_field_of_a_broken_lesson(runner, tmp_path):
@@ -120,4 +149,16 @@ def test_a_broken_lesson_is_logged_at_start_up_and_not_served(database, tmp_path
     app = make_test_app(database, LESSONS_FOLDER=str(tmp_path))
     assert "broken.md" in caplog.text
     assert len(app.extensions["lesson_library"]) == 0
+    app.extensions["db_engine"].dispose()
+
+
+def test_without_the_article_folder_the_app_serves_every_lesson_and_logs_a_warning(
+    database, tmp_path, caplog
+):
+    missing = tmp_path / "no-articles"
+    app = make_test_app(database, ARTICLES_FOLDER=str(missing))
+    assert len(app.extensions["lesson_library"]) == 6
+    assert f"Lesson file warning (lesson served): {missing}: the source article folder" in (
+        caplog.text
+    )
     app.extensions["db_engine"].dispose()

@@ -26,7 +26,7 @@ from app.questions import QUESTION_TYPES, unregister
 from tests.conftest import make_test_app
 from tests.factories import login, make_assignment, make_classroom, make_student, make_teacher
 from tests.quiz_forms import form_for
-from tests.unit.lesson_samples import mutate
+from tests.unit.lesson_samples import mutate, write_articles
 
 TYPE = "true_false"
 MODULE = '''
@@ -149,7 +149,8 @@ def lessons(tmp_path, throwaway_type) -> Path:
 @pytest.fixture
 def served(database, lessons):
     """An app serving the lesson, a teacher's class with two students and an assignment."""
-    app = make_test_app(database, LESSONS_FOLDER=str(lessons))
+    articles = write_articles(lessons.parent / "articles")
+    app = make_test_app(database, LESSONS_FOLDER=str(lessons), ARTICLES_FOLDER=str(articles))
     db = Session(bind=app.extensions["db_engine"])
     db.info["app"] = app
     classroom = make_classroom(db, make_teacher(db, email="plugin@school.test"))

@@ -3,15 +3,17 @@
 Pure: no Flask or SQLAlchemy, so `python -m app.lessons.check` and unit tests run anywhere.
 """
 
-from app.lessons.loader import load_lesson_text, load_library
+from app.lessons.loader import check_lesson_text, load_lesson_text, load_library
 from app.lessons.model import (
     Article,
+    Block,
     LedgerEntry,
     Lesson,
     Library,
     Misconception,
     Objective,
     Problem,
+    Source,
     TeacherGuide,
 )
 from app.lessons.rendering import render_markdown
@@ -19,13 +21,16 @@ from app.lessons.sentences import split_sentences
 
 __all__ = [
     "Article",
+    "Block",
     "LedgerEntry",
     "Lesson",
     "Library",
     "Misconception",
     "Objective",
     "Problem",
+    "Source",
     "TeacherGuide",
+    "check_lesson_text",
     "load_lesson_text",
     "load_library",
     "render_markdown",

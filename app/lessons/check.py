@@ -1,4 +1,4 @@
-"""`python -m app.lessons.check [folder]`: list every problem in the lesson files, exit 1 if any."""
+"""`python -m app.lessons.check [folder [articles]]`: problems, warnings; exit 1 on a problem."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from app.lessons.loader import load_library
+from app.lessons.source_files import DEFAULT_ARTICLES
 
 
 def _plural(count: int, noun: str) -> str:
@@ -13,15 +14,17 @@ def _plural(count: int, noun: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print each problem on its own line, then a summary; returns the exit status."""
+    """Print each problem, then each warning, on its own line, then a summary; the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     folder = args[0] if args else "lessons"
-    library = load_library(folder)
+    library = load_library(folder, args[1] if len(args) > 1 else DEFAULT_ARTICLES)
     for problem in library.problems:
         print(problem)
+    for warning in library.warnings:
+        print(f"warning: {warning}")
     print(
         f"{_plural(len(library), 'lesson')}, {_plural(library.question_count, 'question')}, "
-        f"{_plural(len(library.problems), 'problem')}"
+        f"{_plural(len(library.problems), 'problem')}, {_plural(len(library.warnings), 'warning')}"
     )
     return 1 if library.problems else 0
 

@@ -32,6 +32,16 @@ def lesson_to_json(lesson: Lesson) -> dict[str, Any]:
             "headline": article.headline,
             "published": article.published,
             "paragraphs": [list(sentences) for sentences in article.paragraphs],
+            "more_articles": [asdict(source) for source in article.sources[1:]],
+            "blocks": [
+                {
+                    "number": b.number,
+                    "from": b.source,
+                    "kind": b.kind,
+                    "sentences": list(b.sentences),
+                }
+                for b in article.blocks
+            ],
         },
         "ledger": [asdict(entry) for entry in lesson.ledger],
         "discussion": list(lesson.discussion),

@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from app.lesson_vocabulary import Skill, SourceKind, Verdict
-from app.lessons.model import Article, LedgerEntry, Misconception, Objective, TeacherGuide
-from app.lessons.sentences import split_sentences
+from app.lessons.model import LedgerEntry, Misconception, Objective, TeacherGuide
 from app.questions import ArticleText
-from app.questions.fields import ID_PATTERN, Fields, describe, unique_ids, verbatim
+from app.questions.fields import ID_PATTERN, Fields, unique_ids, verbatim
 
 TOP_KEYS = (
     "slug", "title", "summary", "estimated_minutes", "skills", "objectives", "content_note",
     "introduction", "article", "ledger", "discussion", "teacher_guide", "quiz",
 )  # fmt: skip
-ARTICLE_KEYS = ("source", "outlet", "outlet_note", "headline", "published", "paragraphs")
 OBJECTIVE_KEYS = ("skill", "text")
 LEDGER_KEYS = (
     "id", "claim", "asserted_by", "source_kind", "stake", "has_stake", "checked_in_text",
@@ -59,54 +57,10 @@ def read_objectives(fields: Fields, skills: tuple[str, ...] | None) -> tuple[Obj
     return tuple(found)
 
 
-def _paragraph(path: str, value: Any, issues: list) -> tuple[str, tuple[str, ...]]:
-    """(text, sentences) of one paragraph; a broken one stays as a blank to keep numbering."""
-    if isinstance(value, str) and value.strip():
-        return value.strip(), tuple(split_sentences(value.strip()))
-    if isinstance(value, list) and value:
-        sentences = []
-        for number, sentence in enumerate(value, start=1):
-            if isinstance(sentence, str) and sentence.strip():
-                sentences.append(sentence.strip())
-            else:
-                issues.append(
-                    (f"{path}[{number}]", f"must be a sentence (text), not {describe(sentence)}")
-                )
-        return " ".join(sentences), tuple(sentences)
-    rule = "must be text, or a list of sentences"
-    issues.append((path, f"{rule}, not {describe(value)}" if value else f"is empty ({rule})"))
-    return "", ()
-
-
-def read_article(fields: Fields) -> tuple[Article | None, ArticleText]:
-    """The article, plus its text for verbatim checks even when other article fields are wrong."""
-    section = fields.section("article", ARTICLE_KEYS)
-    if section is None:
-        return None, ArticleText((), ())
-    source = section.text("source")
-    if source is not None and ("/" in source or "\\" in source or source.startswith(".")):
-        section.report("source", "must be a file name from the article collection, without folders")
-        source = None
-    pairs = [
-        _paragraph(f"{section.at('paragraphs')}[{number}]", value, section.issues)
-        for number, value in enumerate(section.items("paragraphs", "paragraphs", 1) or [], start=1)
-    ]
-    text = ArticleText(tuple(t for t, _ in pairs), tuple(s for _, s in pairs))
-    parts = {
-        "outlet": section.text("outlet"),
-        "outlet_note": section.text("outlet_note", required=False),
-        "headline": section.text("headline"),
-        "published": section.text("published", why='as printed, or "not stated"'),
-    }
-    if source is None or None in (parts["outlet"], parts["headline"], parts["published"]):
-        return None, text
-    return Article(source=source, paragraphs=text.sentences, text=text, **parts), text
-
-
 def _ledger_entry(record: Fields, entry_id: str | None, text: ArticleText) -> LedgerEntry | None:
     values = {
         "id": entry_id,
-        "claim": verbatim(record, "claim", text.contains, required=True),
+        "claim": verbatim(record, "claim", text.contains, required=True, closest=text.closest),
         "asserted_by": record.text("asserted_by"),
         "source_kind": record.choice("source_kind", tuple(SourceKind), what="source kind"),
         "stake": record.text("stake", why='say how the source gains, or write "none evident"'),

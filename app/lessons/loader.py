@@ -9,9 +9,12 @@ from typing import NamedTuple
 
 from app.lessons import body as body_module
 from app.lessons import front, frontmatter
+from app.lessons.article_section import read_article
+from app.lessons.balance import position_warning
 from app.lessons.model import Lesson, Library, Problem
 from app.lessons.quiz import read_quiz
 from app.lessons.quotes import check_quotes
+from app.lessons.source_files import ArticleFiles
 from app.questions import ArticleText, Question
 from app.questions.fields import Fields, Issue, describe
 
@@ -27,11 +30,13 @@ def quiz_version(questions: tuple[Question, ...]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-def _build(data: dict, stem: str, issues: list[Issue]) -> tuple[dict, ArticleText]:
+def _build(
+    data: dict, stem: str, issues: list[Issue], files: ArticleFiles | None
+) -> tuple[dict, ArticleText]:
     """Read every section of the front matter; Lesson arguments (None where broken) and the text."""
     fields = Fields(data, "", front.TOP_KEYS, issues)
     values = front.read_metadata(fields, stem)
-    article, text = front.read_article(fields)
+    article, text = read_article(fields, files)
     values |= {
         "objectives": front.read_objectives(fields, values["skills"]),
         "article": article,
@@ -43,15 +48,21 @@ def _build(data: dict, stem: str, issues: list[Issue]) -> tuple[dict, ArticleTex
     return values, text
 
 
+def _headlines(data: dict) -> list[str]:
+    """Every declared article's headline, read leniently: the body may quote any of them."""
+    article = data.get("article") if isinstance(data.get("article"), dict) else {}
+    more = article.get("more_articles") if isinstance(article.get("more_articles"), list) else []
+    sources = [article, *(entry for entry in more if isinstance(entry, dict))]
+    return [s["headline"] for s in sources if isinstance(s.get("headline"), str)]
+
+
 def _read_body(
     parts: frontmatter.SplitFile, data: dict, text: ArticleText
 ) -> tuple[tuple[tuple[str, str], ...], list[frontmatter.Located]]:
     """Body sections, plus problems with headings and with quotations of the article."""
     sections, problems = body_module.read_body(parts.body, parts.body_line)
-    article = data.get("article") if isinstance(data.get("article"), dict) else {}
-    headline = article.get("headline") if isinstance(article.get("headline"), str) else ""
     if any(text.texts):  # without the article's text every quotation would be reported
-        problems += check_quotes(parts.body, parts.body_line, [*text.texts, headline])
+        problems += check_quotes(parts.body, parts.body_line, [*text.texts, *_headlines(data)])
     return sections, problems
 
 
@@ -62,9 +73,16 @@ class Checked(NamedTuple):
     problems: list[Problem]
     slug: str | None = None
     slug_line: int | None = None
+    warnings: tuple[Problem, ...] = ()
 
 
-def _check(raw: str | bytes, filename: str) -> Checked:
+def _warnings(lesson: Lesson, filename: str, lines: frontmatter.LineMap) -> tuple[Problem, ...]:
+    """Advice that does not stop the lesson being served: today, where the keys sit."""
+    message = position_warning(lesson.questions)
+    return (Problem(filename, lines.line_of("quiz"), "quiz", message),) if message else ()
+
+
+def _check(raw: str | bytes, filename: str, files: ArticleFiles | None = None) -> Checked:
     """The lesson (only when flawless), its problems sorted by line, and the slug it claims."""
 
     def located(items: list[frontmatter.Located]) -> list[Problem]:
@@ -83,7 +101,7 @@ def _check(raw: str | bytes, filename: str) -> Checked:
     if not isinstance(data, dict):
         return Checked(None, problems)
     issues: list[Issue] = []
-    values, text = _build(data, PurePath(filename).stem, issues)
+    values, text = _build(data, PurePath(filename).stem, issues, files)
     problems += [Problem(filename, lines.line_of(path), path, message) for path, message in issues]
     sections, body_problems = _read_body(parts, data, text)
     problems += located(body_problems)
@@ -98,12 +116,21 @@ def _check(raw: str | bytes, filename: str) -> Checked:
         version=quiz_version(values["questions"]),
         source_file=filename,
     )
-    return Checked(lesson, [], slug, lines.line_of("slug"))
+    return Checked(lesson, [], slug, lines.line_of("slug"), _warnings(lesson, filename, lines))
 
 
-def load_lesson_text(text: str | bytes, filename: str) -> tuple[Lesson | None, list[Problem]]:
+def check_lesson_text(
+    text: str | bytes, filename: str, articles: str | Path | None = None
+) -> Checked:
+    """Check one lesson file's contents, against the article files in `articles` when given."""
+    return _check(text, filename, ArticleFiles(articles) if articles is not None else None)
+
+
+def load_lesson_text(
+    text: str | bytes, filename: str, articles: str | Path | None = None
+) -> tuple[Lesson | None, list[Problem]]:
     """Check one lesson file's contents; the lesson is None unless there are no problems."""
-    checked = _check(text, filename)
+    checked = check_lesson_text(text, filename, articles)
     return checked.lesson, checked.problems
 
 
@@ -120,31 +147,50 @@ def display_order(lesson: Lesson) -> tuple[bool, str, str]:
     return (lesson.slug.startswith("capstone"), lesson.title.casefold(), lesson.slug)
 
 
-def load_library(folder: str | Path) -> Library:
-    """Check every lesson file in `folder` (README.md aside) and keep the flawless lessons."""
+def _files_warning(files: ArticleFiles | None) -> list[Problem]:
+    """A warning when the verbatim check against the article files cannot run."""
+    if files is None or files.available:
+        return []
+    message = (
+        "the source article folder does not exist, so the paragraphs were not checked "
+        "word for word against the articles"
+    )
+    return [Problem(str(files.folder), None, "", message)]
+
+
+def _read_file(path: Path, files: ArticleFiles | None) -> Checked:
+    """Check one lesson file on disk; an unreadable file is one problem."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return Checked(None, [Problem(str(path), None, "", f"cannot be read: {error.strerror}")])
+    return _check(raw, str(path), files)
+
+
+def load_library(folder: str | Path, articles: str | Path | None = None) -> Library:
+    """Check every lesson file in `folder` (README.md aside), against `articles` when given."""
     folder = Path(folder)
     if not folder.is_dir():
         return Library(
             problems=[Problem(str(folder), None, "", "the lessons folder does not exist")]
         )
+    files = ArticleFiles(articles) if articles is not None else None
     lessons: list[Lesson] = []
     problems: list[Problem] = []
+    warnings = _files_warning(files)
     claimed: dict[str, str] = {}
     for path in _lesson_files(folder):
-        filename = str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(filename, None, "", f"cannot be read: {error.strerror}"))
-            continue
-        checked = _check(raw, filename)
+        checked = _read_file(path, files)
         problems += checked.problems
+        warnings += checked.warnings
         if checked.slug in claimed:
             message = f"'{checked.slug}' is also the slug of {claimed[checked.slug]}"
-            problems.append(Problem(filename, checked.slug_line, "slug", message))
+            problems.append(Problem(str(path), checked.slug_line, "slug", message))
         elif checked.lesson is not None:
             lessons.append(checked.lesson)
         if checked.slug is not None:
-            claimed.setdefault(checked.slug, filename)
+            claimed.setdefault(checked.slug, str(path))
     lessons.sort(key=display_order)
-    return Library(lessons={lesson.slug: lesson for lesson in lessons}, problems=problems)
+    return Library(
+        lessons={lesson.slug: lesson for lesson in lessons}, problems=problems, warnings=warnings
+    )

@@ -32,8 +32,34 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class Source:
+    """One article a lesson reads from: its file in the collection and how its page presents it."""
+
+    source: str
+    outlet: str
+    outlet_note: str | None
+    headline: str
+    published: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One numbered block of the reading: a paragraph or page furniture, from one article."""
+
+    number: int
+    source: str
+    kind: str
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The block's sentences joined by single spaces."""
+        return " ".join(self.sentences)
+
+
+@dataclass(frozen=True)
 class Article:
-    """The article students read; paragraphs are tuples of sentences."""
+    """The reading; the first source is the default article, the fields above `sources` are its."""
 
     source: str
     outlet: str
@@ -42,10 +68,22 @@ class Article:
     published: str
     paragraphs: tuple[tuple[str, ...], ...]
     text: ArticleText
+    sources: tuple[Source, ...] = ()
+    blocks: tuple[Block, ...] = ()
 
     def sentence(self, sid: str) -> str | None:
         """The sentence with id like 'p3s2', or None."""
         return self.text.sentence(sid)
+
+    def runs(self) -> list[tuple[Source, list[Block]]]:
+        """Consecutive blocks grouped by their article, each with that article's source."""
+        by_name = {source.source: source for source in self.sources}
+        groups: list[tuple[Source, list[Block]]] = []
+        for block in self.blocks:
+            if not groups or groups[-1][0].source != block.source:
+                groups.append((by_name[block.source], []))
+            groups[-1][1].append(block)
+        return groups
 
 
 @dataclass(frozen=True)
@@ -118,6 +156,7 @@ class Library:
 
     lessons: dict[str, Lesson] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # reported, but the lessons are served
 
     def get(self, slug: str) -> Lesson | None:
         """The lesson with this slug, or None."""

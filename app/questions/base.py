@@ -48,7 +48,9 @@ class Question:
             "skills": fields.skills(),
             "points": fields.whole_number("points", 1, 10),
             "prompt": fields.text("prompt"),
-            "quote": verbatim(fields, "quote", article.contains, required=False),
+            "quote": verbatim(
+                fields, "quote", article.contains, required=False, closest=article.closest
+            ),
             "explanation": fields.text(
                 "explanation", why="say why the answer is right, citing the text"
             ),

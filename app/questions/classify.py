@@ -57,7 +57,7 @@ def read_items(
     ids = unique_ids(records, "item")
     found = []
     for record, item_id in zip(records, ids, strict=True):
-        text = verbatim(record, "text", article.contains, required=True)
+        text = verbatim(record, "text", article.contains, required=True, closest=article.closest)
         answer = record.choice("answer", category_ids, what="category id of this question")
         feedback = record.text("feedback", required=False)
         if item_id is not None and text is not None and answer is not None:

@@ -245,15 +245,21 @@ def unique_ids(
 
 
 def verbatim(
-    fields: Fields, key: str, contains: Callable[[str], bool], *, required: bool
+    fields: Fields,
+    key: str,
+    contains: Callable[[str], bool],
+    *,
+    required: bool,
+    closest: Callable[[str], str] | None = None,
 ) -> str | None:
-    """Text that must appear word for word in one paragraph of the article."""
+    """Text that must appear word for word in one paragraph; `closest` names the changed word."""
     value = fields.text(key, required=required)
     if value is not None and not contains(value):
         fields.report(
             key,
             "is not word for word in any one paragraph of the article "
-            "(check spelling, punctuation, quotation marks and spaces)",
+            "(check spelling, punctuation, quotation marks and spaces)"
+            + (closest(value) if closest else ""),
         )
         return None
     return value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.lessons import Lesson, Problem, load_lesson_text
 
 FILENAME = "lessons/bridge-report.md"
@@ -207,6 +209,37 @@ Example News reports that "Officials said the bridge was closed." Nobody is name
 
 The journalists "checked the video and found it was filmed" somewhere.
 """
+
+
+# The source article the sample lesson quotes, as it sits in an article collection.
+EXAMPLE_ARTICLE = """\
+Bridge closed after blast
+
+Officials said the bridge was closed. Dr. Ivanova said three people were hurt.
+
+Local media reported a second blast. The ministry denied this.
+
+Journalists checked the video and found it was filmed in St. Petersburg. "We saw it," they wrote.
+"""
+
+# A second page, for lessons that read from two articles; it has a caption and an 'Also read' box.
+SECOND_ARTICLE = """\
+Ministry denies second blast
+
+The ministry's spokesman at a briefing (photo: Example Images)
+
+The ministry said there was no second blast.
+
+Also read: Bridge repairs to take a month
+"""
+
+
+def write_articles(folder: Path) -> Path:
+    """An article collection holding the sample's two source articles; returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "000_example.txt").write_text(EXAMPLE_ARTICLE, encoding="utf-8")
+    (folder / "001_example.txt").write_text(SECOND_ARTICLE, encoding="utf-8")
+    return folder
 
 
 def mutate(old: str, new: str, text: str = VALID_LESSON) -> str:

@@ -38,6 +38,17 @@ def test_json_export_holds_keys_explanations_ledger_and_guide():
     assert lesson["version"] == load_valid().version
 
 
+def test_json_export_names_each_blocks_article_and_kind():
+    [lesson] = library_to_json(library())["lessons"]
+    assert lesson["article"]["more_articles"] == []
+    assert lesson["article"]["blocks"][1] == {
+        "number": 2,
+        "from": "000_example.txt",
+        "kind": "paragraph",
+        "sentences": ["Local media reported a second blast.", "The ministry denied this."],
+    }
+
+
 def test_gift_escapes_every_special_character():
     assert escape("a~b=c#d{e}f:g\\h\ni") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h\\ni"
 

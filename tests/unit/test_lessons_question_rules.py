@@ -181,7 +181,8 @@ def test_classify_item_text_must_be_verbatim():
     text = mutate(
         "text: it was filmed in St. Petersburg", "text: it was filmed in Saint Petersburg"
     )
-    assert check(text) == [at(text, "Saint Petersburg", "quiz[7].items[1].text", NOT_VERBATIM)]
+    message = NOT_VERBATIM + '; it follows paragraph 3 up to "Saint" (paragraph has "St.")'
+    assert check(text) == [at(text, "Saint Petersburg", "quiz[7].items[1].text", message)]
 
 
 def test_classify_item_answer_must_be_a_category_id():

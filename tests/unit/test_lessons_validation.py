@@ -191,13 +191,14 @@ def test_ledger_verdict_must_come_from_the_list():
     assert check(text) == [problem(text, "disputed", "ledger[2].verdict", message)]
 
 
-def test_ledger_claim_must_be_verbatim_from_a_paragraph():
+def test_ledger_claim_must_be_verbatim_and_the_problem_names_the_changed_word():
     text = mutate(
         "claim: Local media reported a second blast.", "claim: Local media reported a third blast."
     )
     message = (
         "is not word for word in any one paragraph of the article "
-        "(check spelling, punctuation, quotation marks and spaces)"
+        "(check spelling, punctuation, quotation marks and spaces); it follows paragraph 2 up to "
+        '"third" (paragraph has "second")'
     )
     assert check(text) == [problem(text, "a third blast", "ledger[2].claim", message)]
 
@@ -294,11 +295,12 @@ def test_question_points_above_ten_are_rejected():
     assert check(text) == [problem(text, "points: 11", "quiz[1].points", message)]
 
 
-def test_question_quote_must_be_verbatim():
+def test_question_quote_must_be_verbatim_and_the_problem_names_the_changed_word():
     text = mutate("quote: The ministry denied this.", "quote: The ministry denied it.")
     message = (
         "is not word for word in any one paragraph of the article "
-        "(check spelling, punctuation, quotation marks and spaces)"
+        "(check spelling, punctuation, quotation marks and spaces); it follows paragraph 2 up to "
+        '"it." (paragraph has "this.")'
     )
     assert check(text) == [problem(text, "quote:", "quiz[2].quote", message)]
 
