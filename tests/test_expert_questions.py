@@ -92,7 +92,9 @@ def test_new_question_exists_and_quotes_its_article_word_for_word(slug, question
     cited = [c for c in cited if c not in NOT_FROM_THE_ARTICLE]
     assert cited, f"{question_id} quotes nothing from its article"
     for passage in cited:
-        assert any(passage in source for source in sources), f"{question_id}: not verbatim: {passage}"
+        assert any(passage in source for source in sources), (
+            f"{question_id}: not verbatim: {passage}"
+        )
 
 
 @pytest.mark.parametrize("slug", sorted(NEW_QUESTIONS))
