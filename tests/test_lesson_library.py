@@ -23,7 +23,7 @@ ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "articles"
 def test_lessons_check_reports_six_lessons_and_no_problems(runner):
     result = runner.invoke(args=["lessons", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("6 lessons, 72 questions, 0 problems")
+    assert result.output.strip().endswith("6 lessons, 73 questions, 0 problems")
 
 
 def test_library_has_at_least_60_questions():
