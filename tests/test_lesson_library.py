@@ -24,7 +24,7 @@ ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "articles"
 def test_lessons_check_reports_six_lessons_and_no_problems(runner):
     result = runner.invoke(args=["lessons", "check", "--articles", str(ARTICLES)])
     assert result.exit_code == 0, result.output
-    assert "6 lessons, 86 questions, 0 problems" in result.output
+    assert "6 lessons, 87 questions, 0 problems" in result.output
 
 
 def test_lessons_check_lists_warnings_without_failing(runner):

@@ -187,7 +187,7 @@ def _page(client, url: str) -> str:
 
 
 def test_the_registered_type_is_listed_after_the_apps_own(throwaway_type):
-    assert list(QUESTION_TYPES)[-1] == TYPE and len(QUESTION_TYPES) == 6
+    assert list(QUESTION_TYPES)[-1] == TYPE and len(QUESTION_TYPES) == 7
 
 
 def test_a_lesson_with_the_type_loads_and_its_own_rules_check_it(lessons):

@@ -25,7 +25,8 @@ def _plan():
 
     Everything right except: the first single-choice question gets a wrong option (it loses
     all its points) and the first highlight question gets one extra wrong sentence (it loses
-    one share). Short answers await the teacher and count 0 for now.
+    one share). Short answers await the teacher and count 0 for now; any other type gets its own
+    right example answer.
     """
     plan: dict[str, set[str]] = {}
     expected = Fraction(0)
@@ -54,8 +55,11 @@ def _plan():
             for item in q.items:
                 plan[f"{name}-{item.id}"] = {item.answer}
             expected += q.points
-        else:
+        elif q.teacher_marks:
             plan[name] = {SHORT_TEXT}
+        else:  # any other type: its own right answer, for all its points
+            plan.update((field, set(values)) for field, values in q.example_answer(True).items())
+            expected += q.points
     return plan, expected
 
 

@@ -92,7 +92,14 @@ def _page(client, assignment) -> str:
 
 
 def test_the_lesson_used_here_has_every_question_type():
-    assert {"single_choice", "multiple_select", "highlight", "classify", "short_answer"} == TYPES
+    assert {
+        "single_choice",
+        "multiple_select",
+        "highlight",
+        "highlight_phrase",
+        "classify",
+        "short_answer",
+    } == TYPES
 
 
 def test_a_saved_quiz_shows_exactly_the_saved_answers(app, room):

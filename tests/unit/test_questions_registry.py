@@ -20,11 +20,12 @@ from app.questions import (
 ARTICLE = ArticleText.from_sentences([["Officials said so."]])
 
 
-def test_registry_holds_the_five_readme_types():
+def test_registry_holds_the_six_readme_types():
     assert set(QUESTION_TYPES) == {
         "single_choice",
         "multiple_select",
         "highlight",
+        "highlight_phrase",
         "classify",
         "short_answer",
     }
@@ -47,6 +48,7 @@ def test_the_types_are_listed_to_lesson_authors_in_readme_order():
         "single_choice",
         "multiple_select",
         "highlight",
+        "highlight_phrase",
         "classify",
         "short_answer",
     ]
