@@ -73,7 +73,7 @@ def _ria_answers_and_saves(page: Page) -> None:
     expect(page.locator("[data-answered]")).to_have_text("0")
     option = CHOICE.options[0].id
     page.locator(f"label:has(> input[name='q-{CHOICE.id}'][value='{option}'])").click()
-    expect(page.locator("[data-save-status]")).to_contain_text("All answers saved", timeout=10000)
+    expect(page.locator("[data-save-status]")).to_contain_text("All answers saved", timeout=20000)
 
 
 def _assert_ria_has_nothing_of_sams(page: Page, database, ids) -> None:
