@@ -7,7 +7,7 @@ their choices, services and templates their decisions and labels.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -118,3 +118,25 @@ def closed_by_key(reveal: str, key_shown: bool, due_at: datetime | None, now: da
     if not key_shown:
         return False
     return reveal != Reveal.AFTER_ATTEMPT or is_past_due(due_at, now)
+
+
+class DueBadge(StrEnum):
+    """A reminder beside work a student has not handed in yet."""
+
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+
+DUE_BADGE_LABELS = {DueBadge.DUE_SOON: "Due soon", DueBadge.OVERDUE: "Overdue"}
+DUE_SOON_DAYS = 2
+# The standings in which the student has handed the work in (no reminder needed).
+HANDED_IN = frozenset({Status.SUBMITTED, Status.LATE, Status.AWAITING_TEACHER})
+
+
+def due_badge(standing: Status, due_at: datetime | None, now: datetime) -> DueBadge | None:
+    """Overdue once the due date passed with nothing handed in; due soon within two days of it."""
+    if due_at is None or standing in HANDED_IN:
+        return None
+    if is_past_due(due_at, now):
+        return DueBadge.OVERDUE
+    return DueBadge.DUE_SOON if due_at - now <= timedelta(days=DUE_SOON_DAYS) else None

@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         reveal_text=assignment_rules.REVEAL_TEXT,
         status_labels=assignment_rules.STATUS_LABELS,
+        due_badge_labels=assignment_rules.DUE_BADGE_LABELS,
         status_marks=assignment_rules.STATUS_MARKS,
         skill_labels=lesson_vocabulary.SKILL_LABELS,
         skill_hints=lesson_vocabulary.SKILL_HINTS,

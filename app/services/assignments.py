@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, load_only
 
-from app.assignment_rules import Reveal
+from app.assignment_rules import DueBadge, Reveal, Status
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.services.attempts import TOTALS, StudentView
 
@@ -77,3 +77,28 @@ def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWor
             StudentView(assignment, attempts[assignment.id], now)
         )
     return [ClassroomWork(c, by_class[c.id]) for c in classrooms]
+
+
+@dataclass(frozen=True)
+class WorkSummary:
+    """How the student's work in their open classes stands, counted for the top of home."""
+
+    overdue: int
+    due_soon: int
+    in_progress: int
+    awaiting_teacher: int
+    finished: int
+
+
+def work_summary(work: list[ClassroomWork]) -> WorkSummary:
+    """Count the student's assignments in classes that are not archived (no SQL)."""
+    views = [v for item in work if not item.classroom.is_archived for v in item.views]
+    badges = [v.due_badge for v in views]
+    statuses = [v.status for v in views]
+    return WorkSummary(
+        overdue=badges.count(DueBadge.OVERDUE),
+        due_soon=badges.count(DueBadge.DUE_SOON),
+        in_progress=statuses.count(Status.IN_PROGRESS),
+        awaiting_teacher=statuses.count(Status.AWAITING_TEACHER),
+        finished=statuses.count(Status.SUBMITTED) + statuses.count(Status.LATE),
+    )

@@ -88,6 +88,13 @@ class StudentView:
         return rules.status(summaries, self.assignment.due_at, self.now)
 
     @cached_property
+    def due_badge(self) -> rules.DueBadge | None:
+        """Due soon or Overdue for work not handed in, none once the class is archived."""
+        if self.assignment.classroom.is_archived:
+            return None
+        return rules.due_badge(self.status, self.assignment.due_at, self.now)
+
+    @cached_property
     def key_visible(self) -> bool:
         """Whether correct answers and explanations may be shown now."""
         a = self.assignment

@@ -15,7 +15,7 @@ from app.lesson_library import get_library
 from app.models import utcnow
 from app.ownership import get_class_student_or_404, get_own_classroom_or_404
 from app.roster import RosterError, RosterLine, check_lines, parse_csv, parse_pasted
-from app.services import accounts, classrooms, reports
+from app.services import accounts, classrooms, reports, todo
 from app.services.classrooms import LoginCard
 from app.teacher.blueprint import bp
 from app.teacher.forms import ActionForm, ClassroomForm, DeleteStudentForm, RosterForm
@@ -26,9 +26,21 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 @bp.route("/")
 def dashboard():
-    """The teacher's classes and a form to add one."""
-    rows = classrooms.teacher_classrooms(get_session(), current_user)
-    return render_template("teacher/dashboard.html", rows=rows, form=ClassroomForm())
+    """What needs the teacher today, their classes, and a form to add one."""
+    return _dashboard_page(ClassroomForm())
+
+
+def _dashboard_page(form: ClassroomForm):
+    db = get_session()
+    rows = classrooms.teacher_classrooms(db, current_user)
+    return render_template(
+        "teacher/dashboard.html",
+        rows=rows,
+        todo=todo.teacher_todo(db, rows, get_library(), utcnow()),
+        due_days=todo.DUE_WINDOW_DAYS,
+        missing_days=todo.MISSING_WINDOW_DAYS,
+        form=form,
+    )
 
 
 @bp.route("/classes", methods=["POST"])
@@ -36,8 +48,7 @@ def classroom_create():
     """Add a class."""
     form = ClassroomForm()
     if not form.validate_on_submit():
-        rows = classrooms.teacher_classrooms(get_session(), current_user)
-        return render_template("teacher/dashboard.html", rows=rows, form=form), 400
+        return _dashboard_page(form), 400
     db = get_session()
     classroom = classrooms.create_classroom(db, current_user, form.name.data)
     db.commit()

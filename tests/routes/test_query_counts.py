@@ -97,6 +97,30 @@ def test_teacher_page_runs_its_budget_for_5_and_200_students(app, client, db, ur
     assert counts == [budget, budget]
 
 
+DASHBOARD_BUDGET = 5
+
+
+def test_dashboard_runs_its_budget_for_one_small_class_and_three_large_ones(app, db):
+    """The to-do list reads the same number of statements whatever the classes and their size."""
+    from datetime import timedelta
+
+    from app.models import Assignment, utcnow
+
+    counts = []
+    for email, sizes in (("one@school.test", [5]), ("three@school.test", [200, 150, 120])):
+        teacher = make_teacher(db, email=email)
+        for size in sizes:
+            _, assignment_id = _class_of(db, teacher, size)
+            db.get(Assignment, assignment_id).due_at = utcnow() + timedelta(days=2)
+            late = make_assignment(db, db.get(Assignment, assignment_id).classroom)
+            late.due_at = utcnow() - timedelta(days=1)
+        db.commit()
+        client = app.test_client()
+        login(client, email)
+        counts.append(_count(app, client, "/teacher/"))
+    assert counts == [DASHBOARD_BUDGET, DASHBOARD_BUDGET]
+
+
 def _student_with(db, assignments: int):
     """A student in a class with `assignments` assignments, one of them handed in."""
     from tests.factories import make_classroom, make_student, make_submitted_attempt

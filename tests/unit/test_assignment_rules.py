@@ -73,3 +73,24 @@ def test_a_shown_key_closes_work_except_after_each_attempt_before_the_due_date()
 def test_rules_compare_equal_to_the_stored_strings():
     assert Reveal("after_last") is Reveal.AFTER_LAST
     assert f"status-{Status.AWAITING_TEACHER}" == "status-awaiting_teacher"
+
+
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def test_due_badge_says_overdue_once_the_due_date_passed_with_nothing_handed_in():
+    for standing in (Status.MISSING, Status.IN_PROGRESS):
+        assert rules.due_badge(standing, NOON - timedelta(minutes=1), NOON) == "overdue"
+
+
+def test_due_badge_says_due_soon_within_two_days_only():
+    assert rules.due_badge(Status.NOT_STARTED, NOON + timedelta(days=2), NOON) == "due_soon"
+    assert rules.due_badge(Status.IN_PROGRESS, NOON + timedelta(hours=1), NOON) == "due_soon"
+    assert rules.due_badge(Status.NOT_STARTED, NOON + timedelta(days=2, seconds=1), NOON) is None
+
+
+def test_due_badge_is_none_for_handed_in_work_or_no_due_date():
+    for standing in (Status.SUBMITTED, Status.LATE, Status.AWAITING_TEACHER):
+        assert rules.due_badge(standing, NOON - timedelta(days=1), NOON) is None
+        assert rules.due_badge(standing, NOON + timedelta(hours=1), NOON) is None
+    assert rules.due_badge(Status.NOT_STARTED, None, NOON) is None
