@@ -73,3 +73,29 @@ def test_a_shown_key_closes_work_except_after_each_attempt_before_the_due_date()
 def test_rules_compare_equal_to_the_stored_strings():
     assert Reveal("after_last") is Reveal.AFTER_LAST
     assert f"status-{Status.AWAITING_TEACHER}" == "status-awaiting_teacher"
+
+
+def test_released_answers_are_visible_to_every_student_whatever_the_rule():
+    later = NOW + timedelta(days=1)
+    for reveal in Reveal:
+        assert rules.key_visible(reveal, 3, 0, later, NOW, released=True)
+        assert not rules.key_visible(reveal, 3, 0, later, NOW)
+
+
+def test_released_answers_close_the_work_even_under_after_each_attempt():
+    later = NOW + timedelta(days=1)
+    assert rules.closed_by_key(Reveal.AFTER_ATTEMPT, True, later, NOW, released=True)
+    assert not rules.closed_by_key(Reveal.AFTER_ATTEMPT, True, later, NOW)
+
+
+def test_a_students_own_due_date_replaces_the_class_one():
+    due, own = NOW, NOW + timedelta(days=2)
+    assert rules.effective_due(due, own) == own
+    assert rules.effective_due(due, None) == due
+    assert rules.effective_due(None, own) == own
+
+
+def test_extra_attempts_add_to_the_class_allowance():
+    assert rules.allowed_attempts(2, 0) == 2
+    assert rules.allowed_attempts(2, 3) == 5
+    assert rules.allowed_attempts(2, -1) == 2
