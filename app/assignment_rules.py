@@ -97,10 +97,30 @@ def status(attempts: list[AttemptSummary], due_at: datetime | None, now: datetim
     return Status.LATE if all(a.late for a in counted) else Status.SUBMITTED
 
 
+def effective_due(due_at: datetime | None, own_due_at: datetime | None) -> datetime | None:
+    """A student's due date: their own later one when the teacher gave them one."""
+    return own_due_at if own_due_at is not None else due_at
+
+
+def allowed_attempts(max_attempts: int, extra_attempts: int) -> int:
+    """How many attempts a student may hand in: the assignment's, plus any extra given to them."""
+    return max_attempts + max(0, extra_attempts)
+
+
 def key_visible(
-    reveal: str, max_attempts: int, submitted_count: int, due_at: datetime | None, now: datetime
+    reveal: str,
+    max_attempts: int,
+    submitted_count: int,
+    due_at: datetime | None,
+    now: datetime,
+    released: bool = False,
 ) -> bool:
-    """Whether correct answers and explanations may be shown, under the assignment's rule."""
+    """Whether correct answers and explanations may be shown, under the assignment's rule.
+
+    A teacher who releases the answers shows them to everyone at once, whatever the rule.
+    """
+    if released:
+        return True
     past_due = is_past_due(due_at, now)
     if reveal == Reveal.AFTER_ATTEMPT:
         return submitted_count > 0
@@ -109,15 +129,18 @@ def key_visible(
     return submitted_count >= max_attempts or (past_due and submitted_count > 0)
 
 
-def closed_by_key(reveal: str, key_shown: bool, due_at: datetime | None, now: datetime) -> bool:
+def closed_by_key(
+    reveal: str, key_shown: bool, due_at: datetime | None, now: datetime, released: bool = False
+) -> bool:
     """Whether the key being out for a student ends all their work on the assignment.
 
     Work handed in after the key could be seen would be copied from it. Only "after each
-    attempt" shows the key between attempts on purpose, and only until the due date.
+    attempt" shows the key between attempts on purpose, and only until the due date; answers
+    the teacher released are out for the whole class, so they close it for everyone.
     """
     if not key_shown:
         return False
-    return reveal != Reveal.AFTER_ATTEMPT or is_past_due(due_at, now)
+    return released or reveal != Reveal.AFTER_ATTEMPT or is_past_due(due_at, now)
 
 
 class DueBadge(StrEnum):

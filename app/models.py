@@ -1,4 +1,4 @@
-"""Database models: accounts, classes, memberships, rosters, assignments and attempts."""
+"""Database models: accounts, classes, memberships, rosters, assignments, exceptions, attempts."""
 
 from __future__ import annotations
 
@@ -185,12 +185,36 @@ class Assignment(Base):
     accept_late: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by the teacher's "Release answers now" (for good) and "Close now" (until reopened).
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     classroom: Mapped[Classroom] = relationship()
 
     def is_past_due(self, now: datetime) -> bool:
         """Whether the due date has passed."""
         return is_past_due(self.due_at, now)
+
+
+class StudentException(Base):
+    """One student's own terms on an assignment: a later due date, extra attempts, or both."""
+
+    __tablename__ = "student_exception"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "student_id", name="one_per_student"),
+        CheckConstraint("extra_attempts BETWEEN 0 AND 10", name="extra_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment.id", ondelete="CASCADE"), index=True
+    )
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    extra_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Attempt(Base):

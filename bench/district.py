@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import sys
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, MetaData, Table, func, insert, select
@@ -87,6 +88,20 @@ class RevisionSeeder(seeding.Seeder):
         ]
         self._insert(conn, RosterBatch, rows)
 
+    def exceptions(self, work_by_room, members: dict[int, list[int]], room_ids: list[int]):
+        """One student per class with a week's extension and an extra attempt on the first work."""
+        return [
+            {
+                "assignment_id": work[0][0],
+                "student_id": members[room][0],
+                "due_at": self.now + timedelta(days=7),
+                "extra_attempts": 1,
+                "created_at": self.now,
+            }
+            for room, work in zip(room_ids, work_by_room, strict=True)
+            if work and members[room]
+        ]
+
     def class_attempts(self, work: list[tuple[int, str]], members: list[int], sizes: Sizes):
         """A school year of one class's attempts: handed in, some tried twice, a few left open."""
         rows = []
@@ -155,6 +170,8 @@ def _fill(conn, s: RevisionSeeder, sizes: Sizes) -> None:
         return
     for room, work in zip(room_ids, work_by_room, strict=True):
         s.insert_plain(conn, "attempt", s.class_attempts(work, members[room], sizes))
+    if s.has("student_exception"):
+        s.insert_plain(conn, "student_exception", s.exceptions(work_by_room, members, room_ids))
 
 
 def seed_district(engine: Engine, sizes: Sizes, seed: int = 1) -> dict[str, int]:

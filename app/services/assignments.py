@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, load_only
 
 from app.assignment_rules import DueBadge, Reveal, Status
-from app.models import Assignment, Attempt, Classroom, Enrollment, User
+from app.models import Assignment, Attempt, Classroom, Enrollment, StudentException, User
 from app.services.attempts import TOTALS, StudentView
 
 
@@ -47,7 +47,10 @@ class ClassroomWork:
 
 
 def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWork]:
-    """Every class of the student with its assignments, soonest due first (three queries)."""
+    """Every class of the student with its assignments, soonest due first (three queries).
+
+    Sorted by the class's due date; a student's own later date shows on the row.
+    """
     classrooms = db.scalars(
         select(Classroom)
         .join(Enrollment, Enrollment.classroom_id == Classroom.id)
@@ -56,11 +59,19 @@ def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWor
         .order_by(Classroom.archived_at.is_not(None), Classroom.name, Classroom.id)
     ).all()
     ids = [c.id for c in classrooms]
-    assignments = db.scalars(
-        select(Assignment)
+    # The student's own terms come with their assignments, so they cost no query.
+    rows = db.execute(
+        select(Assignment, StudentException)
+        .outerjoin(
+            StudentException,
+            (StudentException.assignment_id == Assignment.id)
+            & (StudentException.student_id == student.id),
+        )
         .where(Assignment.classroom_id.in_(ids), Assignment.withdrawn_at.is_(None))
         .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
     ).all()
+    assignments = [assignment for assignment, _ in rows]
+    exceptions = {assignment.id: exception for assignment, exception in rows}
     attempts = defaultdict(list)
     for attempt in db.scalars(
         select(Attempt)
@@ -74,7 +85,7 @@ def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWor
     by_class = defaultdict(list)
     for assignment in assignments:
         by_class[assignment.classroom_id].append(
-            StudentView(assignment, attempts[assignment.id], now)
+            StudentView(assignment, attempts[assignment.id], now, exceptions[assignment.id])
         )
     return [ClassroomWork(c, by_class[c.id]) for c in classrooms]
 

@@ -16,7 +16,7 @@ from app import assignment_rules as rules
 from app import grading
 from app.assignment_rules import AttemptStatus, Status
 from app.lessons import Lesson
-from app.models import Assignment, Attempt, Enrollment, User
+from app.models import Assignment, Attempt, Enrollment, StudentException, User
 from app.questions import Response
 
 # What a total or a status needs of an attempt (no answers, no dates): for pages that list many.
@@ -38,6 +38,10 @@ CLASS_ARCHIVED = (
     "This class is archived, so its work is closed: you can read the lesson and your results, "
     "but not start, save or hand in answers. Answers you already saved are kept."
 )
+CLOSED_BY_TEACHER = (
+    "Your teacher has closed this assignment, so it takes no new work for now. "
+    "Answers you already saved are kept."
+)
 
 
 class SubmitRefused(ValueError):
@@ -51,6 +55,24 @@ class StudentView:
     assignment: Assignment
     attempts: list[Attempt]
     now: datetime
+    exception: StudentException | None = None
+
+    @cached_property
+    def due_at(self) -> datetime | None:
+        """This student's due date: their own when the teacher gave them a later one."""
+        own = self.exception.due_at if self.exception is not None else None
+        return rules.effective_due(self.assignment.due_at, own)
+
+    @cached_property
+    def max_attempts(self) -> int:
+        """How many attempts this student may hand in, counting any extra they were given."""
+        extra = self.exception.extra_attempts if self.exception is not None else 0
+        return rules.allowed_attempts(self.assignment.max_attempts, extra)
+
+    @cached_property
+    def is_past_due(self) -> bool:
+        """Whether this student's due date has passed."""
+        return rules.is_past_due(self.due_at, self.now)
 
     @cached_property
     def open_attempt(self) -> Attempt | None:
@@ -85,25 +107,31 @@ class StudentView:
             )
             for a in self.attempts
         ]
-        return rules.status(summaries, self.assignment.due_at, self.now)
+        return rules.status(summaries, self.due_at, self.now)
 
     @cached_property
     def due_badge(self) -> rules.DueBadge | None:
         """Due soon or Overdue for work not handed in, none once the class is archived."""
         if self.assignment.classroom.is_archived:
             return None
-        return rules.due_badge(self.status, self.assignment.due_at, self.now)
+        return rules.due_badge(self.status, self.due_at, self.now)
 
     @cached_property
     def key_visible(self) -> bool:
         """Whether correct answers and explanations may be shown now."""
-        a = self.assignment
-        return rules.key_visible(a.reveal, a.max_attempts, len(self.submitted), a.due_at, self.now)
+        return rules.key_visible(
+            self.assignment.reveal,
+            self.max_attempts,
+            len(self.submitted),
+            self.due_at,
+            self.now,
+            released=self.assignment.released_at is not None,
+        )
 
     @cached_property
     def attempts_left(self) -> int:
         """How many more attempts may be submitted."""
-        return max(0, self.assignment.max_attempts - len(self.submitted))
+        return max(0, self.max_attempts - len(self.submitted))
 
     @cached_property
     def is_closed(self) -> bool:
@@ -113,14 +141,21 @@ class StudentView:
     @cached_property
     def closed_by_reveal(self) -> bool:
         """Whether the key is out for this student, which ends all work on the assignment."""
-        a = self.assignment
-        return rules.closed_by_key(a.reveal, self.key_visible, a.due_at, self.now)
+        return rules.closed_by_key(
+            self.assignment.reveal,
+            self.key_visible,
+            self.due_at,
+            self.now,
+            released=self.assignment.released_at is not None,
+        )
 
     @cached_property
     def closed_reason(self) -> str | None:
         """Why no work may be handed in now, in the student's words; None while it may."""
         if self.is_closed:
             return CLASS_ARCHIVED
+        if self.assignment.closed_at is not None:
+            return CLOSED_BY_TEACHER
         if self.attempts_left == 0:
             return "You have used all your attempts."
         if self.closed_by_reveal:
@@ -142,7 +177,7 @@ def find_student_view(
     assignment is withdrawn, missing, or in a class the student is not in.
     """
     query = (
-        select(Assignment, Attempt)
+        select(Assignment, Attempt, StudentException)
         .join(
             Enrollment,
             (Enrollment.classroom_id == Assignment.classroom_id)
@@ -153,6 +188,11 @@ def find_student_view(
             Attempt,
             (Attempt.assignment_id == Assignment.id) & (Attempt.student_id == student.id),
         )
+        .outerjoin(
+            StudentException,
+            (StudentException.assignment_id == Assignment.id)
+            & (StudentException.student_id == student.id),
+        )
         .options(contains_eager(Assignment.classroom))
         .where(Assignment.id == assignment_id, Assignment.withdrawn_at.is_(None))
         .order_by(Attempt.number)
@@ -160,17 +200,24 @@ def find_student_view(
     rows = db.execute(query).all()
     if not rows:
         return None
-    return StudentView(rows[0][0], [attempt for _, attempt in rows if attempt is not None], now)
+    attempts = [attempt for _, attempt, _ in rows if attempt is not None]
+    return StudentView(rows[0][0], attempts, now, rows[0][2])
 
 
-def student_view(db: Session, assignment: Assignment, student: User, now: datetime) -> StudentView:
-    """The student's attempts on the assignment, in order."""
+def student_view(
+    db: Session,
+    assignment: Assignment,
+    student: User,
+    now: datetime,
+    exception: StudentException | None = None,
+) -> StudentView:
+    """The student's attempts on the assignment, in order (under `exception`, if they have one)."""
     query = (
         select(Attempt)
         .where(Attempt.assignment_id == assignment.id, Attempt.student_id == student.id)
         .order_by(Attempt.number)
     )
-    return StudentView(assignment, list(db.scalars(query)), now)
+    return StudentView(assignment, list(db.scalars(query)), now, exception)
 
 
 def attempt_for_form(
@@ -201,7 +248,7 @@ def attempt_for_form(
         with db.begin_nested():
             db.add(attempt)
     except IntegrityError:  # another tab or click made it a moment ago: use that one
-        fresh = student_view(db, view.assignment, student, view.now)
+        fresh = student_view(db, view.assignment, student, view.now, view.exception)
         return next((a for a in fresh.attempts if a.number == number), None)
     return attempt
 
@@ -246,7 +293,7 @@ def submit(
     """Score and hand in the attempt once; False if it was already handed in elsewhere."""
     if view.closed_reason is not None:
         raise SubmitRefused(view.closed_reason)
-    late = view.assignment.is_past_due(view.now)
+    late = view.is_past_due
     if late and not view.assignment.accept_late:
         raise SubmitRefused(
             "The due date has passed and this assignment does not accept late work. "

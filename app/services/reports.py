@@ -17,7 +17,7 @@ from app import analytics, grading
 from app.assignment_rules import AttemptStatus
 from app.lesson_vocabulary import SKILL_LABELS
 from app.lessons import Lesson
-from app.models import Assignment, Attempt, Classroom, Enrollment, User
+from app.models import Assignment, Attempt, Classroom, Enrollment, StudentException, User
 from app.score_numbers import average_percent, points
 from app.services.attempts import TOTALS, StudentView
 from app.services.classrooms import class_students
@@ -95,6 +95,19 @@ def attempts_for(
     return list(db.scalars(query))
 
 
+def exceptions_for(
+    db: Session, assignment_ids: list[int], student_ids: list[int]
+) -> dict[tuple[int, int], StudentException]:
+    """The students' own terms on these assignments, by (student id, assignment id)."""
+    if not assignment_ids or not student_ids:
+        return {}
+    query = select(StudentException).where(
+        StudentException.assignment_id.in_(assignment_ids),
+        StudentException.student_id.in_(student_ids),
+    )
+    return {(e.student_id, e.assignment_id): e for e in db.scalars(query)}
+
+
 def class_report(
     db: Session,
     classroom: Classroom,
@@ -105,20 +118,21 @@ def class_report(
 ) -> ClassReport:
     """Every student's standing on every live assignment of the class, or on `only` that one.
 
-    Three queries (two with `only`), whatever the size of the class.
+    Four queries (three with `only`), whatever the size of the class.
     """
     students = class_students(db, classroom)
     assignments = [only] if only is not None else live_assignments(db, classroom)
     grouped: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
     student_ids = [s.id for s in students]
     found = attempts_for(db, [a.id for a in assignments], student_ids, load=load)
+    exceptions = exceptions_for(db, [a.id for a in assignments], student_ids)
     for attempt in found:
         grouped[(attempt.student_id, attempt.assignment_id)].append(attempt)
     report = ClassReport(classroom, students, assignments)
     for student in students:
         for assignment in assignments:
             key = (student.id, assignment.id)
-            report.views[key] = StudentView(assignment, grouped[key], now)
+            report.views[key] = StudentView(assignment, grouped[key], now, exceptions.get(key))
     return report
 
 

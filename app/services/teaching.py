@@ -1,4 +1,4 @@
-"""Assignments from the teacher's side: create, edit, withdraw, and mark written answers."""
+"""Assignments from the teacher's side: edit, withdraw, release, close, exceptions, marks."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app import grading
 from app.lessons import Lesson
-from app.models import Assignment, Attempt, Classroom, utcnow
+from app.models import Assignment, Attempt, Classroom, StudentException, utcnow
 
 # ASCII digits only, a few of them: a mark is small, and each form reads back exactly.
 DECIMAL_MARK = re.compile(r"(?=\.?[0-9])[0-9]{0,4}(?:\.[0-9]{0,2})?", re.ASCII)
@@ -108,3 +108,65 @@ def mark_written_answer(
     attempt.awarded_num, attempt.awarded_den = total.numerator, total.denominator
     attempt.awaiting_teacher = result.awaiting_teacher
     db.flush()
+
+
+def release_answers(db: Session, assignment: Assignment, now: datetime) -> bool:
+    """Show the answers to the whole class now, for good; False if they were already released.
+
+    The rules then close every open attempt: work handed in after the key is out would be
+    copied from it.
+    """
+    if assignment.released_at is not None:
+        return False
+    assignment.released_at = now
+    db.flush()
+    return True
+
+
+def close_assignment(db: Session, assignment: Assignment, now: datetime) -> None:
+    """Stop all new work on the assignment until it is reopened (saved answers are kept)."""
+    if assignment.closed_at is None:
+        assignment.closed_at = now
+        db.flush()
+
+
+def reopen_assignment(db: Session, assignment: Assignment) -> None:
+    """Let students work on a closed assignment again, under its usual rules."""
+    assignment.closed_at = None
+    db.flush()
+
+
+def student_exception(db: Session, assignment: Assignment, student_id: int):
+    """The student's own terms on the assignment, or None."""
+    query = select(StudentException).where(
+        StudentException.assignment_id == assignment.id, StudentException.student_id == student_id
+    )
+    return db.scalars(query).first()
+
+
+def set_student_exception(
+    db: Session, assignment: Assignment, student_id: int, due_at: datetime | None, extra: int
+) -> StudentException | None:
+    """Give a student a later due date and/or extra attempts; none of either removes them."""
+    exception = student_exception(db, assignment, student_id)
+    if due_at is None and extra == 0:
+        if exception is not None:
+            db.delete(exception)
+            db.flush()
+        return None
+    if exception is None:
+        exception = StudentException(assignment_id=assignment.id, student_id=student_id)
+        db.add(exception)
+    exception.due_at, exception.extra_attempts = due_at, extra
+    db.flush()
+    return exception
+
+
+def live_duplicates(db: Session, classroom: Classroom, lesson_slug: str) -> int:
+    """How many live assignments of this lesson the class already has."""
+    query = select(Assignment.id).where(
+        Assignment.classroom_id == classroom.id,
+        Assignment.lesson_slug == lesson_slug,
+        Assignment.withdrawn_at.is_(None),
+    )
+    return len(db.scalars(query).all())

@@ -3,7 +3,7 @@
 Importing a view module adds its routes to the blueprint, so the package imports them all.
 """
 
-from app.teacher import assignments, classes, lessons, marking, results
+from app.teacher import assignments, classes, control, lessons, marking, results
 from app.teacher.blueprint import bp
 
-__all__ = ["assignments", "bp", "classes", "lessons", "marking", "results"]
+__all__ = ["assignments", "bp", "classes", "control", "lessons", "marking", "results"]

@@ -52,6 +52,7 @@ def lesson_assign(slug: str):
             form.classrooms.errors.append("Choose at least one class.")
         elif due is not False:
             chosen = [c for c in active if c.id in form.classrooms.data]
+            twice = [c.name for c in chosen if teaching.live_duplicates(db, c, lesson.slug)]
             for classroom in chosen:
                 create_assignment(
                     db,
@@ -65,6 +66,12 @@ def lesson_assign(slug: str):
             db.commit()
             names = ", ".join(c.name for c in chosen)
             flash(f"“{lesson.title}” is assigned to {names}.", "success")
+            if twice:
+                flash(
+                    f"“{lesson.title}” was already assigned to {', '.join(twice)}, so it is "
+                    "there twice now. If that was a mistake, withdraw one of them.",
+                    "warning",
+                )
             return redirect(url_for("teacher.classroom_detail", classroom_id=chosen[0].id))
     return render_template("teacher/assign.html", lesson=lesson, form=form, classes=active)
 
@@ -107,7 +114,11 @@ def assignment_edit(assignment_id: int):
                 url_for("teacher.classroom_detail", classroom_id=assignment.classroom_id)
             )
     return render_template(
-        "teacher/assignment_edit.html", assignment=assignment, lesson=lesson, form=form
+        "teacher/assignment_edit.html",
+        assignment=assignment,
+        lesson=lesson,
+        form=form,
+        action_form=ActionForm(),
     )
 
 

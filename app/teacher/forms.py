@@ -149,3 +149,18 @@ class MarkForm(FlaskForm):
         validators=[Length(max=2000, message="Keep the comment under 2,000 characters.")],
         render_kw={"rows": 3},
     )
+
+
+class StudentExceptionForm(FlaskForm):
+    """One student's later due date and extra attempts on an assignment."""
+
+    due_date = SchoolDateField("Their due date", validators=[Optional()])
+    due_time = SchoolTimeField("Their due time", validators=[Optional()])
+    extra_attempts = CountField(
+        "Extra attempts",
+        default=0,
+        validators=[
+            InputRequired(message="Say how many extra attempts to give (0 for none)."),
+            NumberRange(min=0, max=10, message="Give from 0 to 10 extra attempts."),
+        ],
+    )

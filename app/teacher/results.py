@@ -66,6 +66,7 @@ def student_detail(classroom_id: int, student_id: int):
         student=student,
         assignments=assignments,
         attempts=attempts,
+        report=report,
         library=get_library(),
         responses=grading.responses,
         scores=grading.scores,

@@ -83,6 +83,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     T + "/edit": ("due_date", "due_time", "max_attempts", "reveal", "accept_late"),
     T + "/withdraw": (),
+    T + "/release": (),
+    T + "/close": (),
+    T + "/reopen": (),
+    T + "/students/<id:student_id>/exception": ("due_date", "due_time", "extra_attempts"),
     "/teacher/attempts/<id:attempt_id>/questions/<question_id>/mark": ("points", "comment"),
     C + "/rename": ("name",),
     C + "/archive": (),
@@ -231,6 +235,7 @@ HINTS: dict[str, list[str]] = {
     "due_date": ["2999-01-01", "2000-01-01", "9999-12-31", "0001-01-01", "2024-02-30"],
     "due_time": ["23:59", "00:00", "24:00", "12:30:15"],
     "max_attempts": ["1", "10", "11", "0", "-1", "3.0"],
+    "extra_attempts": ["0", "1", "10", "11", "-1", "2.5", ""],
     "reveal": ["after_due", "after_last", "after_attempt", "later"],
     "accept_late": ["y", "on", "false", ""],
     "classrooms": ["{classroom_id}", "{other_classroom_id}", "0"],
@@ -578,8 +583,8 @@ def test_field_names_are_those_of_the_forms_on_the_pages(hostile_app):
     for role in ("anonymous", "teacher", "student"):
         for rule, names in _forms_on_pages(hostile_app, role).items():
             seen.setdefault(rule, set()).update(names)
-    # Unarchive shows only on an archived class.
-    assert set(seen) == set(FIELDS) - {C + "/unarchive"}
+    # Unarchive shows only on an archived class, Reopen only on a closed assignment.
+    assert set(seen) == set(FIELDS) - {C + "/unarchive", T + "/reopen"}
     assert {rule: sorted(names) for rule, names in seen.items()} == {
         rule: sorted(FIELDS[rule]) for rule in seen
     }

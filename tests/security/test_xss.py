@@ -272,6 +272,8 @@ CLASS_PAGES = (
     "/teacher/assignments/{a}/analysis",
     "/teacher/assignments/{a}/edit",
     "/teacher/assignments/{a}/withdraw",
+    "/teacher/assignments/{a}/release",
+    "/teacher/assignments/{a}/students/{s}/exception",
 )
 
 

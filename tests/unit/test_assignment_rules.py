@@ -94,3 +94,29 @@ def test_due_badge_is_none_for_handed_in_work_or_no_due_date():
         assert rules.due_badge(standing, NOON - timedelta(days=1), NOON) is None
         assert rules.due_badge(standing, NOON + timedelta(hours=1), NOON) is None
     assert rules.due_badge(Status.NOT_STARTED, None, NOON) is None
+
+
+def test_released_answers_are_visible_to_every_student_whatever_the_rule():
+    later = NOW + timedelta(days=1)
+    for reveal in Reveal:
+        assert rules.key_visible(reveal, 3, 0, later, NOW, released=True)
+        assert not rules.key_visible(reveal, 3, 0, later, NOW)
+
+
+def test_released_answers_close_the_work_even_under_after_each_attempt():
+    later = NOW + timedelta(days=1)
+    assert rules.closed_by_key(Reveal.AFTER_ATTEMPT, True, later, NOW, released=True)
+    assert not rules.closed_by_key(Reveal.AFTER_ATTEMPT, True, later, NOW)
+
+
+def test_a_students_own_due_date_replaces_the_class_one():
+    due, own = NOW, NOW + timedelta(days=2)
+    assert rules.effective_due(due, own) == own
+    assert rules.effective_due(due, None) == due
+    assert rules.effective_due(None, own) == own
+
+
+def test_extra_attempts_add_to_the_class_allowance():
+    assert rules.allowed_attempts(2, 0) == 2
+    assert rules.allowed_attempts(2, 3) == 5
+    assert rules.allowed_attempts(2, -1) == 2
