@@ -27,7 +27,7 @@ from app.demo import answers_form
 from app.migrate import upgrade
 from app.models import utcnow
 from app.roster import RosterLine
-from app.services import attempts, classrooms
+from app.services import attempts, classrooms, teaching
 from tests.conftest import BASE_CONFIG
 from tests.factories import (
     app_context,
@@ -168,7 +168,7 @@ def populate(url: URL) -> Probes:
 
 
 def _our_class(db: Session) -> Probes:
-    """A roster, a handed-in attempt with one wrong answer, an open one with saved answers."""
+    """A roster, a handed-in attempt with a wrong answer, an open one with saved answers and own terms."""
     teacher = make_teacher(db, "drill.teacher@school.test")
     classroom = make_classroom(db, teacher, "Drill period")
     lines = [RosterLine(1, "Ana B."), RosterLine(2, "Ben C.")]
@@ -184,6 +184,7 @@ def _our_class(db: Session) -> Probes:
     view = attempts.student_view(db, assignment, other, utcnow())
     opened = attempts.attempt_for_form(db, view, other, quiz, 1)
     assert attempts.store_answers(db, view, opened, dict(list(answers.items())[:2]))
+    teaching.set_student_exception(db, assignment, other.id, None, 1)  # one extra attempt
     db.commit()
     return Probes(
         student="drill.student",
