@@ -88,6 +88,11 @@ def test_teacher_assigns_reads_results_marks_and_exports(page: Page, seeded, dat
 
     page.goto(f"/teacher/classes/{seeded['classroom']}")
     page.get_by_role("link", name=f"Questions analysis for {LESSON.title}").click()
+    summary = page.locator(
+        ".item-summary tr", has=page.get_by_role("link", name="Question 1", exact=True)
+    )
+    expect(summary).to_contain_text("50% (2 marked)")
+    expect(page.locator(".item-summary")).to_contain_text("pending: 1 to mark")
     item = page.locator(f"#item-{FIRST.id}")
     expect(item.locator(".stat-row dd").first).to_have_text("50%")
     # Mastery by hand: Sam earns every point but his written answer, which awaits marking and
