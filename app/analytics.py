@@ -6,6 +6,7 @@ attempt, already loaded.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -44,6 +45,21 @@ class ItemStats:
     discrimination: Fraction | None
     tally: Mapping[str, Any] = field(default_factory=dict)  # Question.tally of the responses
     awaiting: int = 0
+    common_wrong: str = ""  # the wrong answer given most often, in words ("" if none to name)
+    common_wrong_count: int = 0
+
+    @property
+    def flag(self) -> str:
+        """What the numbers suggest, in plain words for the summary table ("" if nothing)."""
+        if not self.graded:
+            return "Waiting for your marks" if self.awaiting else ""
+        if self.discrimination is not None and self.discrimination < 0:
+            return "Strong students missed this more than others: check the question and its key"
+        if self.share_right < Fraction(1, 2):
+            return "Most students missed this"
+        if self.discrimination is not None and self.discrimination < Fraction(1, 10):
+            return "Strong and weaker students did about the same: it does not tell them apart"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,19 @@ def _response(question: Question, response: Response | None) -> Response | None:
     return response if response and response.question_type == question.type else None
 
 
+def common_wrong_answer(
+    question: Question, responses: Sequence[Response | None], known: Sequence
+) -> tuple[str, int]:
+    """The commonest wrong answer in words and how many gave it; ties go to the first given."""
+    wrong = Counter(
+        question.answer_in_words(response)
+        for response, score in zip(responses, known, strict=True)
+        if response is not None and score is not None and score[0] < score[1]
+    )
+    wrong.pop("", None)
+    return wrong.most_common(1)[0] if wrong else ("", 0)
+
+
 def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemStats:
     responses = [_response(question, r.responses.get(question.id)) for r in ranked]
     given = [r for r in responses if r is not None]
@@ -110,6 +139,7 @@ def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemS
     fractions = [awarded / points for awarded, points in filter(None, known)]
     full = sum(1 for awarded, points in filter(None, known) if awarded >= points)
     graded = len(fractions)
+    common_wrong, common_wrong_count = common_wrong_answer(question, responses, known)
     return ItemStats(
         question_id=question.id,
         number=number,
@@ -122,6 +152,8 @@ def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemS
         discrimination=discrimination(fractions),
         awaiting=sum(1 for r in ranked if _awaits_teacher(r.scores.get(question.id))),
         tally=question.tally(given),
+        common_wrong=common_wrong,
+        common_wrong_count=common_wrong_count,
     )
 
 

@@ -26,6 +26,11 @@ class Grade:
         return sum((Fraction(s.awarded) for s in self.scores.values()), Fraction(0))
 
     @property
+    def pending_points(self) -> int:
+        """Points on answers still waiting for the teacher's mark: not yet earned nor lost."""
+        return sum(s.points for s in self.scores.values() if s.needs_teacher)
+
+    @property
     def awaiting_teacher(self) -> bool:
         """Whether some answer still waits for the teacher's mark."""
         return any(s.needs_teacher for s in self.scores.values())
@@ -77,15 +82,39 @@ def answered_count(questions: Iterable[Question], answers: Mapping[str, Any]) ->
     return sum(1 for q in questions if q.is_answered(given[q.id]))
 
 
+@dataclass(frozen=True)
+class SkillPoints:
+    """One skill's points on one attempt: earned of the marked points, and points still pending."""
+
+    earned: Fraction
+    marked: int
+    pending: int
+
+    @property
+    def possible(self) -> int:
+        """Every point tagged with the skill, marked or not."""
+        return self.marked + self.pending
+
+
 def skill_breakdown(
     questions: Iterable[Question], scored: Mapping[str, Score]
-) -> dict[str, tuple[Fraction, int]]:
-    """Points earned and possible per skill, over the questions tagged with it."""
-    totals: dict[str, tuple[Fraction, int]] = {}
+) -> dict[str, SkillPoints]:
+    """Per skill: points earned of the marked points, and points awaiting the teacher's mark.
+
+    An unmarked answer is pending, not zero: it counts in `pending` only, as in the class's
+    skill mastery (analytics.student_mastery), so a student and their teacher see one figure.
+    """
+    totals: dict[str, SkillPoints] = {}
     for question in questions:
         score = scored.get(question.id)
-        awarded = Fraction(score.awarded) if score else Fraction(0)
+        pending = score is not None and score.needs_teacher
+        awarded = Fraction(score.awarded) if score and not pending else Fraction(0)
         for skill in question.skills:
-            earned, possible = totals.get(skill, (Fraction(0), 0))
-            totals[skill] = (earned + awarded, possible + question.points)
+            was = totals.get(skill, SkillPoints(Fraction(0), 0, 0))
+            if pending:
+                totals[skill] = SkillPoints(was.earned, was.marked, was.pending + question.points)
+            else:
+                totals[skill] = SkillPoints(
+                    was.earned + awarded, was.marked + question.points, was.pending
+                )
     return totals

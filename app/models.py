@@ -256,6 +256,8 @@ class Attempt(Base):
     awarded_den: Mapped[int] = mapped_column(Integer, default=1)
     max_points: Mapped[int] = mapped_column(Integer, default=0)
     awaiting_teacher: Mapped[bool] = mapped_column(default=False)
+    # Points on written answers awaiting a mark: left out of the percentage until marked.
+    pending_points: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     is_late: Mapped[bool] = mapped_column(default=False)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -274,6 +276,14 @@ class Attempt(Base):
         return self.status == AttemptStatus.SUBMITTED
 
     @property
+    def marked_points(self) -> int:
+        """Points whose score is known: every point once the teacher has marked everything."""
+        return self.max_points - self.pending_points
+
+    @property
     def percent(self) -> int:
-        """Score as a whole percentage, rounded half up (0 when no points were possible)."""
-        return percent(self.awarded_num, self.awarded_den * self.max_points)
+        """Share of the marked points earned, rounded half up (0 when none are marked yet).
+
+        While answers await a mark the score is pending, not zero: see docs/ARCHITECTURE.md.
+        """
+        return percent(self.awarded_num, self.awarded_den * self.marked_points)

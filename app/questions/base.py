@@ -122,6 +122,11 @@ class Question:
         """A class's responses counted for item analysis, as the type's tally.html shows them."""
         return {}
 
+    def answer_in_words(self, response: Response) -> str:
+        """A response as a teacher would name it in a summary ("" where answers are not alike
+        enough to count, as with written ones), so the class's commonest wrong answer shows."""
+        return ""
+
     def gift(self) -> Gift:
         """This question's Moodle GIFT answers, or why GIFT cannot hold it."""
         return Gift.skipped("GIFT has no equivalent")

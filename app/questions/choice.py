@@ -89,6 +89,11 @@ class ChoiceQuestion(Question):
         """The explanation and the feedback of the wrong options."""
         return super().key_texts() + tuple(o.feedback for o in self.options if o.feedback)
 
+    def answer_in_words(self, response: Response) -> str:
+        """The picked options' texts, in the lesson's order."""
+        picked = set(response.choices)
+        return " + ".join(o.text for o in self.options if o.id in picked)
+
     def tally(self, responses: Sequence[Response]) -> dict[str, int]:
         """How many students picked each option (every option listed)."""
         return count_picks((o.id for o in self.options), (r.choices for r in responses))

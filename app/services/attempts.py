@@ -29,6 +29,7 @@ TOTALS = (
     Attempt.awarded_den,
     Attempt.max_points,
     Attempt.awaiting_teacher,
+    Attempt.pending_points,
     Attempt.is_late,
 )
 
@@ -95,8 +96,10 @@ class StudentView:
 
     @cached_property
     def best_percent(self) -> int | None:
-        """The counted attempt's score as a whole percentage; None before any is handed in."""
-        return None if self.best is None else self.best.percent
+        """The counted attempt's percentage over its marked points; None before any is marked."""
+        if self.best is None or not self.best.marked_points:
+            return None
+        return self.best.percent
 
     @cached_property
     def status(self) -> Status:
@@ -312,6 +315,7 @@ def submit(
             awarded_den=result.awarded.denominator,
             max_points=result.points,
             awaiting_teacher=result.awaiting_teacher,
+            pending_points=result.pending_points,
             lesson_version=lesson.version,
             is_late=late,
             submitted_at=view.now,

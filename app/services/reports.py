@@ -48,6 +48,20 @@ class ClassReport:
         best = (self.view(student, a).best_percent for a in self.assignments)
         return average_percent(p for p in best if p is not None)
 
+    def pending(self, assignment: Assignment) -> int:
+        """How many students' counted attempts have written answers still to mark."""
+        views = (self.view(s, assignment) for s in self.students)
+        return sum(1 for v in views if v.best is not None and v.best.pending_points > 0)
+
+    def assignment_average(self, assignment: Assignment) -> int | None:
+        """The class's mean counted score on one assignment, each over its marked points."""
+        best = (self.view(s, assignment).best_percent for s in self.students)
+        return average_percent(p for p in best if p is not None)
+
+    def class_average(self) -> int | None:
+        """The mean of the students' averages, among students who handed anything in."""
+        return average_percent(a for a in map(self.average, self.students) if a is not None)
+
     def results(self, assignment: Assignment, lesson: Lesson) -> list[analytics.StudentResult]:
         """The counted (best) attempt of every student who handed the assignment in."""
         results = []
@@ -166,6 +180,7 @@ class AssignmentSummary:
     finished: int
     students: int
     average: int | None  # mean of best percentages among those who finished
+    pending: int = 0  # students among them whose written answers await a mark
 
 
 def lesson_title(library, assignment: Assignment) -> str:
@@ -187,6 +202,7 @@ def overview(report: ClassReport, library) -> list[AssignmentSummary]:
                 len(done),
                 len(report.students),
                 average_percent(done),
+                report.pending(assignment),
             )
         )
     return rows

@@ -107,6 +107,7 @@ def mark_written_answer(
     attempt.scores = stored
     attempt.awarded_num, attempt.awarded_den = total.numerator, total.denominator
     attempt.awaiting_teacher = result.awaiting_teacher
+    attempt.pending_points = result.pending_points
     db.flush()
 
 

@@ -25,8 +25,8 @@ def _plan():
 
     Everything right except: the first single-choice question gets a wrong option (it loses
     all its points) and the first highlight question gets one extra wrong sentence (it loses
-    one share). Short answers await the teacher and count 0 for now; any other type gets its own
-    right example answer.
+    one share). Short answers await the teacher: pending, so left out of the percentage until
+    marked; any other type gets its own right example answer.
     """
     plan: dict[str, set[str]] = {}
     expected = Fraction(0)
@@ -72,8 +72,13 @@ def _open_quiz(page: Page, assigned) -> None:
     expect(page.get_by_role("heading", name=re.compile("^Quiz:"))).to_be_visible()
 
 
+# Points the written answers carry: pending until the teacher marks them.
+PENDING = sum(q.points for q in LESSON.questions if q.teacher_marks)
+
+
 def _expected_percent() -> int:
-    return int(EXPECTED * 100 / LESSON.total_points + Fraction(1, 2))
+    """The share of the marked points earned, half up."""
+    return int(EXPECTED * 100 / (LESSON.total_points - PENDING) + Fraction(1, 2))
 
 
 def _check_result(page: Page) -> None:
@@ -85,6 +90,10 @@ def _check_result(page: Page) -> None:
             f"{points} of {LESSON.total_points} points"
         )
     expect(page.locator(".score-card")).to_contain_text("awaiting your teacher")
+    marked = LESSON.total_points - PENDING
+    expect(page.locator(".score-card")).to_contain_text(
+        f"pending: {marked} of {LESSON.total_points} points marked"
+    )
 
 
 def test_student_answers_every_type_with_the_mouse_and_sees_the_hand_computed_score(

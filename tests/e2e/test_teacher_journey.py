@@ -66,26 +66,33 @@ def test_teacher_assigns_reads_results_marks_and_exports(page: Page, seeded, dat
     all_right = LESSON.total_points - SHORT.points  # the written answer awaits marking
     page.reload()
     expect(page.locator(".assignments-table")).to_contain_text("2 of 2")
-    # The class average is the mean of each student's whole percentage (Sam's and Ann's 0%).
-    sam_percent = int(_pct(all_right)[:-1])
-    class_average = f"{int(Fraction(sam_percent, 2) + Fraction(1, 2))}%"
-    expect(page.locator(".assignments-table")).to_contain_text(class_average)
+    # Sam's written answer is pending, so his score is over the marked points: 100%; with
+    # Ann's 0% the class average is 50%, and it says one student's work is still to mark.
+    expect(page.locator(".assignments-table")).to_contain_text("50% pending: 1 to mark")
     assert_accessible(page)
 
     page.get_by_role("link", name="Gradebook").click()
-    expect(page.locator("tr", has_text="Sam T.")).to_contain_text(_pct(all_right))
+    sam_row = page.locator("tr", has_text="Sam T.")
+    expect(sam_row).to_contain_text("100%")
+    pending = f"pending: {all_right} of {LESSON.total_points} points marked"
+    expect(sam_row).to_contain_text(pending)
     expect(page.locator("tr", has_text="Ann L.")).to_contain_text("0%")
     assert_accessible(page)
     rows = _download_csv(page, "Download CSV")
     assert [r["student"] for r in rows] == ["Ann L.", "Sam T."]
-    assert rows[1][f"{LESSON.title} (best %)"] == _pct(all_right)[:-1]
+    assert rows[1][f"{LESSON.title} (best %)"] == "100"
 
-    page.get_by_role("link", name="Sam T.").click()
+    page.get_by_role("link", name="Sam T.").first.click()
     expect(page.get_by_text("Attempt 1:")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"/teacher/classes/{seeded['classroom']}")
     page.get_by_role("link", name=f"Questions analysis for {LESSON.title}").click()
+    summary = page.locator(
+        ".item-summary tr", has=page.get_by_role("link", name="Question 1", exact=True)
+    )
+    expect(summary).to_contain_text("50% (2 marked)")
+    expect(page.locator(".item-summary")).to_contain_text("pending: 1 to mark")
     item = page.locator(f"#item-{FIRST.id}")
     expect(item.locator(".stat-row dd").first).to_have_text("50%")
     # Mastery by hand: Sam earns every point but his written answer, which awaits marking and
@@ -109,6 +116,87 @@ def test_teacher_assigns_reads_results_marks_and_exports(page: Page, seeded, dat
     expect(page.get_by_text("Mark saved")).to_be_visible()
     page.goto(f"/teacher/classes/{seeded['classroom']}/gradebook")
     expect(page.locator("tr", has_text="Sam T.")).to_contain_text(_pct(all_right + 3))
+
+
+def _hand_in_with_one_blank_and_one_written(database, assignment_id: int) -> None:
+    """Sam answers right but leaves the first question blank; his written answer awaits a mark."""
+    app = create_app({**BASE_CONFIG, **database})
+    with app.app_context():
+        db = get_session()
+        assignment = db.get(Assignment, assignment_id)
+        sam = db.scalars(select(User).where(User.username == "sam.t")).one()
+        form = form_for([q for q in LESSON.questions if q is not FIRST])
+        view = attempts.student_view(db, assignment, sam, utcnow())
+        attempt = attempts.attempt_for_form(db, view, sam, LESSON, 1)
+        attempts.submit(db, view, attempt, LESSON, attempts.read_answers(LESSON, form))
+        db.commit()
+    app.extensions["db_engine"].dispose()
+
+
+def _skill_percents(earned_by_question: dict) -> dict[str, int]:
+    """Per skill label: points earned over the marked points tagged with it, half up."""
+    found = {}
+    for skill, label in SKILL_LABELS.items():
+        tagged = [q for q in LESSON.questions if skill in q.skills and q.id in earned_by_question]
+        possible = sum(q.points for q in tagged)
+        if possible:
+            earned = sum(earned_by_question[q.id] for q in tagged)
+            found[label] = int(Fraction(earned * 100, possible) + Fraction(1, 2))
+    return found
+
+
+def _expect_same_figures(page: Page, assigned, score: str, note: str, skills: dict) -> None:
+    """The student's result, the gradebook cell, the class average and skill bars agree."""
+    page.goto(f"/student/assignments/{assigned['assignment']}/attempts/1")
+    expect(page.locator(".score-card")).to_contain_text(score)
+    if note:
+        expect(page.locator(".score-card")).to_contain_text(note)
+    else:
+        expect(page.locator(".score-card")).not_to_contain_text("pending")
+    for label, percent in skills.items():
+        bar = page.locator(".skill-results li", has_text=label)
+        expect(bar).to_contain_text(f"({percent}%)")
+    assert_accessible(page)
+    page.context.clear_cookies()
+    log_in(page, "rivera@school.test")
+    page.goto(f"/teacher/classes/{assigned['classroom']}/gradebook")
+    cell = page.locator("tr", has_text="Sam T.").locator(".grade-cell")
+    expect(cell).to_contain_text(score)
+    expect(page.locator(".class-average-row")).to_contain_text(score)
+    if note:
+        expect(cell).to_contain_text(note)
+        expect(page.locator(".class-average-row")).to_contain_text("pending: 1 to mark")
+    assert_accessible(page)
+    page.goto(f"/teacher/classes/{assigned['classroom']}")
+    average = page.locator(".assignments-table")
+    expect(average).to_contain_text(score)
+    expect(average).to_contain_text("pending: 1 to mark" if note else score)
+    for label, percent in skills.items():
+        expect(page.locator(".chart svg desc")).to_contain_text(f"{label}: {percent}%")
+    assert_accessible(page)
+
+
+def test_a_mark_awaited_is_pending_alike_on_every_page_until_marked(page: Page, assigned, database):
+    _hand_in_with_one_blank_and_one_written(database, assigned["assignment"])
+    earned = {q.id: (0 if q is FIRST else q.points) for q in LESSON.questions if q is not SHORT}
+    marked = LESSON.total_points - SHORT.points
+    score = f"{int(Fraction(marked - FIRST.points, marked) * 100 + Fraction(1, 2))}%"
+    note = f"pending: {marked} of {LESSON.total_points} points marked"
+    log_in(page, "sam.t")
+    _expect_same_figures(page, assigned, score, note, _skill_percents(earned))
+
+    page.goto(f"/teacher/classes/{assigned['classroom']}/marking")
+    page.get_by_label(f"Points (0 to {SHORT.points})").fill("1")
+    page.get_by_role("button", name="Save mark").click()
+    expect(page.get_by_text("Mark saved")).to_be_visible()
+    earned[SHORT.id] = 1
+    total = LESSON.total_points
+    score = (
+        f"{int(Fraction(total - FIRST.points - SHORT.points + 1, total) * 100 + Fraction(1, 2))}%"
+    )
+    page.context.clear_cookies()
+    log_in(page, "sam.t")
+    _expect_same_figures(page, assigned, score, "", _skill_percents(earned))
 
 
 def test_assignment_settings_pages_are_accessible(page: Page, assigned):

@@ -49,6 +49,7 @@ def _class_of(db, teacher, size: int):
             awarded_den=result.awarded.denominator,
             max_points=result.points,
             awaiting_teacher=True,
+            pending_points=result.pending_points,  # so the pages show pending scores too
             submitted_at=classroom.created_at,
         )
         for s in students

@@ -185,9 +185,35 @@ def test_gradebook_shows_best_scores_and_statuses(client, db, teacher_class):
     make_submitted_attempt(db, assignment, ann)
     make_submitted_attempt(db, assignment, ann, answers)
     page = client.get(f"/teacher/classes/{first.id}/gradebook").get_data(as_text=True)
-    best = Fraction(LESSON.total_points - SHORT.points) * 100 / LESSON.total_points
-    assert f"{int(best + Fraction(1, 2))}%" in page
+    # Everything marked is right; the written answer is pending, not zero.
+    marked = LESSON.total_points - SHORT.points
+    assert "100%" in page
+    assert f"pending: {marked} of {LESSON.total_points} points marked" in page
     assert "Awaiting teacher" in page and "Not started" in page
+
+
+def test_gradebook_has_a_class_average_row_over_marked_points(client, db, teacher_class):
+    first, _, (ann, bo) = teacher_class
+    assignment = make_assignment(db, first)
+    right = {q.id: q.read_response(form_for([q])) for q in LESSON.questions}
+    make_submitted_attempt(db, assignment, ann, right)  # 100% of the marked points, pending
+    make_submitted_attempt(db, assignment, bo)  # 0%, nothing written to mark
+    page = client.get(f"/teacher/classes/{first.id}/gradebook").get_data(as_text=True)
+    row = page[
+        page.index('class="class-average-row"') : page.index(
+            "</tr>", page.index("class-average-row")
+        )
+    ]
+    assert "50%" in row and "pending: 1 to mark" in row
+
+
+def test_gradebook_headers_carry_due_dates_and_cells_open_the_attempts(client, db, teacher_class):
+    first, _, (ann, _) = teacher_class
+    assignment = make_assignment(db, first)
+    make_submitted_attempt(db, assignment, ann)
+    page = client.get(f"/teacher/classes/{first.id}/gradebook").get_data(as_text=True)
+    assert "No due date" in page
+    assert f"/teacher/classes/{first.id}/students/{ann.id}#a-{assignment.id}" in page
 
 
 def test_gradebook_sorts_by_score(client, db, teacher_class):

@@ -344,3 +344,48 @@ def test_import_probe_notices_a_module_that_imports_flask(tmp_path):
 @given(st.lists(st.fractions(min_value=0, max_value=20, max_denominator=12), max_size=30))
 def test_exact_sum_equals_plain_fraction_addition(values):
     assert analytics.exact_sum(values) == sum(values, Fraction(0))
+
+
+def test_the_commonest_wrong_answer_is_named_with_how_many_gave_it():
+    question = single()
+    picks = ["b", "c", "c", "a"]
+    results = [
+        result(i, {"q1": score(int(p == "a"), 1)}, {"q1": answer("single_choice", [p])})
+        for i, p in enumerate(picks, start=1)
+    ]
+    stats = only([question], results)
+    assert (stats.common_wrong, stats.common_wrong_count) == ("Option c", 2)
+
+
+def test_no_wrong_answer_is_named_for_written_answers():
+    question = short()
+    results = [result(1, {"why": score(0, 2)}, {"why": answer("short_answer", text="no idea")})]
+    assert only([question], results).common_wrong == ""
+
+
+def flagged(share: Fraction, discrimination: Fraction | None, graded: int = 10) -> str:
+    stats = ItemStats("q1", 1, "single_choice", 1, graded, graded, share, share, discrimination)
+    return stats.flag
+
+
+def test_a_question_most_students_missed_says_so():
+    assert flagged(Fraction(2, 5), Fraction(1, 2)) == "Most students missed this"
+
+
+def test_a_question_strong_students_missed_more_says_so_before_anything_else():
+    assert flagged(Fraction(2, 5), Fraction(-1, 3)).startswith(
+        "Strong students missed this more than others"
+    )
+
+
+def test_a_question_that_does_not_tell_students_apart_says_so_in_words():
+    assert flagged(Fraction(3, 5), Fraction(0)).startswith("Strong and weaker students")
+
+
+def test_a_question_that_works_has_no_flag():
+    assert flagged(Fraction(7, 10), Fraction(1, 2)) == ""
+
+
+def test_a_question_awaiting_every_mark_says_it_waits_for_marks():
+    stats = ItemStats("q1", 1, "short_answer", 2, 3, 0, Fraction(0), Fraction(0), None, awaiting=3)
+    assert stats.flag == "Waiting for your marks"

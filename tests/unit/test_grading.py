@@ -54,7 +54,23 @@ def test_skill_breakdown_sums_points_per_tagged_skill():
     question = LESSON.questions[0]
     scores = {question.id: Score(question.points, question.points)}
     breakdown = grading.skill_breakdown([question], scores)
-    assert breakdown == {skill: (question.points, question.points) for skill in question.skills}
+    expected = grading.SkillPoints(Fraction(question.points), question.points, 0)
+    assert breakdown == {skill: expected for skill in question.skills}
+
+
+def test_skill_breakdown_counts_an_unmarked_answer_as_pending_not_zero():
+    question = LESSON.questions[0]
+    scores = {question.id: Score(0, question.points, needs_teacher=True)}
+    breakdown = grading.skill_breakdown([question], scores)
+    expected = grading.SkillPoints(Fraction(0), 0, question.points)
+    assert breakdown == {skill: expected for skill in question.skills}
+
+
+def test_grade_pending_points_are_the_points_awaiting_a_mark():
+    result = grading.Grade(
+        {"a": Score(Fraction(3, 2), 2), "b": Score(0, 3, needs_teacher=True)}, points=5
+    )
+    assert (result.awarded, result.pending_points) == (Fraction(3, 2), 3)
 
 
 @given(st.one_of(st.integers(-50, 50), st.fractions(max_denominator=8)).map(str))

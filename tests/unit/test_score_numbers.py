@@ -7,6 +7,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.models import Attempt
 from app.score_numbers import average_percent, percent, points
 
 
@@ -47,3 +48,16 @@ def test_average_is_the_exact_mean_rounded_half_up(percents):
 
 def test_points_are_whole_or_at_most_two_decimals():
     assert (points(Fraction(3)), points(Fraction(5, 2)), points("5/3")) == ("3", "2.5", "1.67")
+
+
+def test_a_pending_attempt_scores_over_its_marked_points_only():
+    # 6 of the 8 marked points, 2 more awaiting a mark: 75% so far, not 60%.
+    attempt = Attempt(awarded_num=6, awarded_den=1, max_points=10, pending_points=2)
+    assert (attempt.marked_points, attempt.percent) == (8, 75)
+
+
+def test_a_pending_attempt_rounds_half_up_from_the_exact_fraction():
+    # 1/2 of 8 marked points = 6.25% -> 6; 7/2 of 8 = 43.75% -> 44.
+    half = Attempt(awarded_num=1, awarded_den=2, max_points=9, pending_points=1)
+    more = Attempt(awarded_num=7, awarded_den=2, max_points=9, pending_points=1)
+    assert (half.percent, more.percent) == (6, 44)
