@@ -50,9 +50,9 @@ def test_a_partial_submit_lists_the_blank_questions_then_submits_anyway(
             "href", f"#q-{LESSON.questions[1].id}"
         )
         expect(box.get_by_role("link", name="Question 1", exact=True)).to_have_count(0)
-        if javascript:
+        if javascript:  # axe runs as a script, so only where scripts run
             expect(box).to_be_focused()
-        assert_accessible(page)
+            assert_accessible(page)
         box.get_by_role("button", name="Submit anyway").click()
         expect(page.get_by_role("heading", name="Your results: attempt 1")).to_be_visible()
     finally:
