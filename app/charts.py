@@ -21,7 +21,8 @@ from app.score_numbers import points
 LOW_BELOW = 50
 HIGH_FROM = 80
 
-FONT_SIZE = 14
+# Drawn in a narrow box (width 340) so text stays near 13 px when a 360 px phone shrinks it.
+FONT_SIZE = 15
 # A generous average glyph width, so estimated label and value columns rarely clip.
 CHAR_WIDTH = FONT_SIZE * 0.6
 ROW_HEIGHT = 28
@@ -116,7 +117,7 @@ def _row(bar: Bar, y: float, label_w: float, bar_area: float, max_value: int, fi
     )
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, max_value: int = 100, width: int = 480) -> str:
+def bar_chart(bars: Sequence[Bar], *, title: str, max_value: int = 100, width: int = 340) -> str:
     """A horizontal bar chart as an accessible SVG string that scales to its container."""
     ident = chart_id(title, bars)
     label_w, value_w, fit = _columns(bars, width)

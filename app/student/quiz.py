@@ -33,17 +33,27 @@ def assignment_page(assignment_id: int):
     """The lesson to read, then the quiz (resuming the open attempt) or a link to results."""
     assignment, lesson, view = _load(assignment_id)
     answers = view.open_attempt.answers if view.open_attempt else {}
-    form = QuizForm(attempt=attempts.next_number(view))
+    return _quiz_page(assignment, lesson, view, answers, attempts.next_number(view))
+
+
+def _quiz_page(assignment, lesson, view, answers, number: int, unanswered=()):
+    """The assignment page; `unanswered` (number, question id) pairs ask to confirm a submit."""
     return render_template(
         "student/assignment.html",
         assignment=assignment,
         lesson=lesson,
         view=view,
-        form=form,
+        form=QuizForm(attempt=number),
         responses=grading.responses(lesson.questions, answers),
         orders=option_orders(lesson, current_user.id),
         answered=grading.answered_count(lesson.questions, answers),
+        unanswered=list(unanswered),
     )
+
+
+def _unanswered(lesson, answers) -> list[tuple[int, str]]:
+    """The questions left blank, as (number shown, question id)."""
+    return [(n, q.id) for n, q in enumerate(lesson.questions, 1) if q.id not in answers]
 
 
 def _form_attempt(view, lesson):
@@ -114,6 +124,12 @@ def assignment_submit(assignment_id: int):
         flash("There is no attempt left to submit for this assignment.", "error")
         return redirect(url_for("student.assignment_page", assignment_id=assignment.id))
     answers = attempts.read_answers(lesson, request.form)
+    blank = _unanswered(lesson, answers)
+    if blank and request.form.get("confirm") != "1":
+        # Not handed in yet: keep the answers (as Save does) and ask about the blank questions.
+        attempts.store_answers(db, view, attempt, answers)
+        db.commit()
+        return _quiz_page(assignment, lesson, view, answers, attempt.number, blank)
     try:
         attempts.submit(db, view, attempt, lesson, answers)
     except attempts.SubmitRefused as refused:  # late work refused: keep what they typed

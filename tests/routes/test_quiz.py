@@ -114,7 +114,10 @@ def test_partial_credit_for_multiple_select_is_recorded_exactly(client, db, setu
     _, _, assignment = setup
     multi = Q["multiple_select"]
     right = [o.id for o in multi.options if o.correct]
-    client.post(_url(assignment, "/submit"), data={"attempt": "1", f"q-{multi.id}": right[:1]})
+    client.post(
+        _url(assignment, "/submit"),
+        data={"attempt": "1", "confirm": "1", f"q-{multi.id}": right[:1]},
+    )
     [attempt] = _attempts(db)
     assert attempt.awarded == Fraction(multi.points, len(right))
 
@@ -168,7 +171,8 @@ def test_late_submission_is_refused_but_answers_are_kept(client, db, setup):
     classroom, _, _ = setup
     due = utcnow() - timedelta(hours=1)
     assignment = make_assignment(db, classroom, due_at=due, accept_late=False)
-    response = client.post(_url(assignment, "/submit"), data=form_for(LESSON.questions[:2]))
+    data = form_for(LESSON.questions[:2]) | {"confirm": "1"}
+    response = client.post(_url(assignment, "/submit"), data=data)
     assert response.headers["Location"] == _url(assignment)
     [attempt] = _attempts(db)
     assert attempt.status == "in_progress" and len(attempt.answers) == 2

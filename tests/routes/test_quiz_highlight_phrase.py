@@ -53,7 +53,7 @@ def test_quiz_shows_every_word_of_the_passage_as_a_box_and_no_key(client, room):
 
 
 def test_saved_words_are_stored_and_shown_checked_again(client, db, room):
-    client.post(_url(room, "/save"), data={"attempt": "1", FIELD: FIRST_KEY})
+    client.post(_url(room, "/save"), data={"attempt": "1", "confirm": "1", FIELD: FIRST_KEY})
     assert _attempt(db).answers[PHRASE.id]["choices"] == FIRST_KEY
     html = client.get(_url(room)).get_data(as_text=True)
     assert f'value="{FIRST_KEY[0]}" checked' in html
@@ -68,7 +68,7 @@ def test_submitting_one_key_span_and_a_stray_word_scores_zero(client, db, room):
 
 
 def test_submitting_one_of_two_key_spans_earns_half_the_points(client, db, room):
-    client.post(_url(room, "/submit"), data={"attempt": "1", FIELD: FIRST_KEY})
+    client.post(_url(room, "/submit"), data={"attempt": "1", "confirm": "1", FIELD: FIRST_KEY})
     score = _attempt(db).scores[PHRASE.id]
     assert score["awarded"] == PHRASE.points // 2 and score["parts"] == {
         f"{FIRST_KEY[0]}-{FIRST_KEY[-1]}": True,
@@ -77,7 +77,7 @@ def test_submitting_one_of_two_key_spans_earns_half_the_points(client, db, room)
 
 
 def test_result_page_quotes_the_selection_and_the_missed_key_span(client, room):
-    client.post(_url(room, "/submit"), data={"attempt": "1", FIELD: FIRST_KEY})
+    client.post(_url(room, "/submit"), data={"attempt": "1", "confirm": "1", FIELD: FIRST_KEY})
     page = _flat(client.get(_url(room, "/attempts/1")).get_data(as_text=True))
     first, second = (span.text for span in PHRASE.answers)
     assert f"You selected: “{first}”" in page
@@ -86,7 +86,10 @@ def test_result_page_quotes_the_selection_and_the_missed_key_span(client, room):
 
 def test_result_page_shows_distractor_feedback_once_the_key_shows(client, room):
     distractor = PHRASE.distractors[0]
-    client.post(_url(room, "/submit"), data={"attempt": "1", FIELD: list(distractor.word_ids)})
+    client.post(
+        _url(room, "/submit"),
+        data={"attempt": "1", "confirm": "1", FIELD: list(distractor.word_ids)},
+    )
     page = _flat(client.get(_url(room, "/attempts/1")).get_data(as_text=True))
     assert f"You selected: “{distractor.text}”" in page
     assert " ".join(distractor.feedback.split()) in page
@@ -97,13 +100,15 @@ def test_result_page_keeps_the_key_while_attempts_remain(client, db):
     make_student(db, classroom, username="sam.t")
     assignment = make_assignment(db, classroom, max_attempts=2)
     login(client, "sam.t")
-    client.post(_url(assignment, "/submit"), data={"attempt": "1", FIELD: FIRST_KEY})
+    client.post(
+        _url(assignment, "/submit"), data={"attempt": "1", "confirm": "1", FIELD: FIRST_KEY}
+    )
     page = _flat(client.get(_url(assignment, "/attempts/1")).get_data(as_text=True))
     assert "You selected:" in page and "Also correct:" not in page
 
 
 def test_teacher_guide_and_item_analysis_show_the_key_spans(app, client, room):
-    client.post(_url(room, "/submit"), data={"attempt": "1", FIELD: FIRST_KEY})
+    client.post(_url(room, "/submit"), data={"attempt": "1", "confirm": "1", FIELD: FIRST_KEY})
     teacher = app.test_client()
     login(teacher, "t@school.test")
     guide = _flat(teacher.get(f"/teacher/lessons/{LESSON.slug}/guide").get_data(as_text=True))

@@ -31,7 +31,8 @@ def _attempts(db):
 
 def _all_wrong(attempt: int) -> dict:
     choice = LESSON.questions[0]
-    return form_for([choice], attempt=attempt, **choice.example_answer(right=False))
+    # Only one question answered: confirm=1 hands it in anyway, as the confirm step's button does.
+    return form_for([choice], attempt=attempt, confirm="1", **choice.example_answer(right=False))
 
 
 def _all_right(attempt: int) -> dict:

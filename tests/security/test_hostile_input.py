@@ -53,7 +53,8 @@ LESSON = lesson()
 LIBRARY = library_for(DEFAULT_FOLDER)
 SHORT = next(q.id for q in LESSON.questions if q.type == "short_answer")
 QUESTION_FIELDS = tuple(name for q in LESSON.questions for name in q.field_names())
-QUIZ_FIELDS = ("attempt", *QUESTION_FIELDS)
+# "confirm" is the confirm step's button ("Submit anyway"); it is inside the quiz form.
+QUIZ_FIELDS = ("attempt", "confirm", *QUESTION_FIELDS)
 TEACHER_EMAIL = "owner@school.test"
 STUDENT_NAME = "stu.dent"
 
@@ -712,6 +713,7 @@ quiz_action = st.tuples(
     st.sampled_from(["/save", "/save?auto=1", "/submit"]),
     st.none() | attempt_value,
     form_data(QUESTION_FIELDS),
+    st.sampled_from([None, "1", "0"]),
 )
 
 
@@ -730,7 +732,7 @@ def _submitted(engine: Engine) -> dict[int, tuple]:
     actions=st.lists(quiz_action, min_size=1, max_size=5),
 )
 # The only attempt is handed in and the key shows: autosave is refused as closed (a 403).
-@example(max_attempts=1, start="submitted", actions=[("/save?auto=1", None, {})])
+@example(max_attempts=1, start="submitted", actions=[("/save?auto=1", None, {}, None)])
 def _run_quiz(app, max_attempts, start, actions):
     world = fresh_world(app, "student", max_attempts=max_attempts, submitted=start == "submitted")
     engine = app.extensions["db_engine"]
@@ -738,14 +740,19 @@ def _run_quiz(app, max_attempts, start, actions):
     if start == "open":
         assert world.client.post(base + "/save", data={"attempt": "1"}).status_code == 302
     handed_in = _submitted(engine)
-    for path, attempt, form in actions:
+    for path, attempt, form, confirm in actions:
         data = world.data(form)
         if attempt is not None:
             data["attempt"] = attempt
+        if confirm is not None:
+            data["confirm"] = confirm
         response, _ = check_request(app, world, base + path, data=data)
         if path.endswith("auto=1"):
             closed = response.status_code == 403 and response.get_json().get("closed") is True
             assert response.status_code in (200, 409) or closed, response.status_code
+        elif response.status_code == 200:  # the confirm step: blank questions, nothing handed in
+            assert path == "/submit" and confirm != "1"
+            assert _submitted(engine) == handed_in, "the confirm step handed work in"
         else:
             assert response.status_code == 302, response.status_code
         now = _submitted(engine)

@@ -523,6 +523,7 @@ def test_short_answers_are_inert_for_the_student_and_the_teacher(client, db, app
         data = {"attempt": "1", f"q-{SHORT.id}": payload}
         assert browser.post(f"{page}/save", data=data).status_code == 302
         check(found, "quiz page after saving", html(browser, page), [payload])
+        data["confirm"] = "1"  # only the written answer: hand it in anyway
         result = html(browser, f"{page}/submit", "POST", data=data, follow_redirects=True)
         check(found, "result page", result, [payload])
     base = f"/teacher/classes/{classroom.id}"

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from app.charts import Bar, bar_chart, percent_cell_class
+from app.charts import FONT_SIZE, Bar, bar_chart, percent_cell_class
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 BARS = [
@@ -104,7 +104,7 @@ def test_bar_lengths_are_proportional_and_clamped_to_the_scale():
 def test_viewbox_scales_to_the_requested_width_with_font_size_in_user_units():
     root = parse(bar_chart(BARS, title="t", width=360))
     assert root.get("viewBox").split()[:3] == ["0", "0", "360"]
-    assert root.get("font-size") == "14" and root.get("width") is None
+    assert root.get("font-size") == str(FONT_SIZE) and root.get("width") is None
 
 
 def test_long_labels_are_shortened_on_screen_only():

@@ -51,7 +51,11 @@
     if (summary) {
       summary.focus();
     }
+    document.querySelectorAll("[data-print-hint]").forEach(function (hint) {
+      hint.hidden = true;
+    });
     document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
       button.addEventListener("click", function () {
         window.print();
       });

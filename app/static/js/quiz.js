@@ -194,7 +194,74 @@
       navigator.sendBeacon(saveUrl, new FormData(form));
     }
   });
-  form.addEventListener("submit", dropCopy);
+  // Written answers: a running count under each box with a limit.
+  function updateCounts() {
+    form.querySelectorAll("textarea[data-max]").forEach(function (box) {
+      var out = document.getElementById(box.id.replace(/-text$/, "-count"));
+      if (out) {
+        out.textContent = box.value.length + " of " + box.getAttribute("data-max") + " characters used";
+      }
+    });
+  }
+  form.addEventListener("input", updateCounts);
+
+  // Before handing in with blank questions, say which ones and link to them; the server asks
+  // the same when this script does not run. "Submit anyway" posts confirm=1.
+  var confirmBox = form.querySelector("[data-confirm-box]");
+  function blankQuestions() {
+    var blank = [];
+    form.querySelectorAll("fieldset.question").forEach(function (question, index) {
+      if (!isAnswered(question)) {
+        blank.push({ id: question.id, number: index + 1 });
+      }
+    });
+    return blank;
+  }
+  function askFirst(event) {
+    var submitter = event.submitter;
+    if (!confirmBox || (submitter && (submitter.name === "confirm" || submitter.hasAttribute("formaction")))) {
+      return;
+    }
+    var blank = blankQuestions();
+    if (blank.length === 0) {
+      return;
+    }
+    event.preventDefault();
+    var list = confirmBox.querySelector("[data-confirm-list]");
+    list.textContent = "";
+    blank.forEach(function (item) {
+      var link = document.createElement("a");
+      link.href = "#" + item.id;
+      link.textContent = "Question " + item.number;
+      var entry = document.createElement("li");
+      entry.appendChild(link);
+      list.appendChild(entry);
+    });
+    confirmBox.querySelector("[data-confirm-heading]").textContent =
+      blank.length + (blank.length === 1 ? " question" : " questions") + " not answered yet";
+    confirmBox.hidden = false;
+    confirmBox.focus();
+  }
+  if (confirmBox) {
+    confirmBox.querySelector("[data-confirm-back]").addEventListener("click", function () {
+      confirmBox.hidden = true;
+      var first = confirmBox.querySelector("[data-confirm-list] a");
+      var target = first && document.getElementById(first.getAttribute("href").slice(1));
+      if (target) {
+        target.scrollIntoView();
+        var field = target.querySelector("input, textarea");
+        if (field) {
+          field.focus();
+        }
+      }
+    });
+  }
+  form.addEventListener("submit", askFirst);
+  form.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) {
+      dropCopy();
+    }
+  });
 
   // Enter toggles such a box too (Space already does, as on any checkbox).
   form.querySelectorAll("[data-enter-toggles]").forEach(function (box) {
@@ -211,4 +278,5 @@
     save();
   }
   updateProgress();
+  updateCounts();
 })();
