@@ -37,6 +37,12 @@ def log_in(page: Page, login: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def log_out(page: Page) -> None:
+    """Log out with the button, as a person would, and wait for the log-in page."""
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_text("You are logged out.").wait_for()
+
+
 @pytest.fixture
 def assigned(live_server, database, seeded):
     """The seeded class has the Tiotkino lesson assigned (2 attempts, key after the last)."""

@@ -16,7 +16,7 @@ from app.models import Assignment, User, utcnow
 from app.services import accounts, attempts, classrooms
 from tests.a11y import assert_accessible
 from tests.conftest import BASE_CONFIG
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, log_out
 from tests.quiz_forms import form_for, lesson
 
 LESSON = lesson("tiotkino-raid")
@@ -157,7 +157,7 @@ def _expect_same_figures(page: Page, assigned, score: str, note: str, skills: di
         bar = page.locator(".skill-results li", has_text=label)
         expect(bar).to_contain_text(f"({percent}%)")
     assert_accessible(page)
-    page.context.clear_cookies()
+    log_out(page)
     log_in(page, "rivera@school.test")
     page.goto(f"/teacher/classes/{assigned['classroom']}/gradebook")
     cell = page.locator("tr", has_text="Sam T.").locator(".grade-cell")
@@ -194,7 +194,7 @@ def test_a_mark_awaited_is_pending_alike_on_every_page_until_marked(page: Page, 
     score = (
         f"{int(Fraction(total - FIRST.points - SHORT.points + 1, total) * 100 + Fraction(1, 2))}%"
     )
-    page.context.clear_cookies()
+    log_out(page)
     log_in(page, "sam.t")
     _expect_same_figures(page, assigned, score, "", _skill_percents(earned))
 
