@@ -9,30 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from app.db import get_session
 from app.formatting import school_zone
 from app.lesson_library import get_lesson_or_404, get_library
-from app.models import Assignment, utcnow
+from app.models import Assignment
 from app.ownership import get_own_assignment_or_404
 from app.services import classrooms as classroom_service
 from app.services import teaching
 from app.services.assignments import create_assignment
 from app.teacher.blueprint import bp
-from app.teacher.forms import ActionForm, AssignForm, AssignmentSettingsForm
-
-
-def _due(form: AssignmentSettingsForm, previous=None):
-    """The due moment from the form (None for none), or False with the reason put on the form."""
-    if form.due_time.data and not form.due_date.data:
-        form.due_date.errors.append("Give a date for the due time.")
-        return False
-    now = utcnow()
-    try:
-        due = teaching.due_from_form(form.due_date.data, form.due_time.data, school_zone(), now)
-    except teaching.DueDateError as problem:
-        form.due_date.errors.append(str(problem))
-        return False
-    if due is not None and due != previous and due <= now:
-        form.due_date.errors.append("Choose a due date and time in the future.")
-        return False
-    return due
+from app.teacher.forms import ActionForm, AssignForm, AssignmentSettingsForm, read_due
 
 
 @bp.route("/lessons/<slug>/assign", methods=["GET", "POST"])
@@ -47,7 +30,7 @@ def lesson_assign(slug: str):
     if not form.validate_on_submit():
         _explain_archived(form, classes)
     else:
-        due = _due(form)
+        due = read_due(form)
         if not form.classrooms.data:
             form.classrooms.errors.append("Choose at least one class.")
         elif due is not False:
@@ -102,7 +85,7 @@ def assignment_edit(assignment_id: int):
     if not form.is_submitted():
         _fill(form, assignment)
     if form.validate_on_submit():
-        due = _due(form, previous=assignment.due_at)
+        due = read_due(form, previous=assignment.due_at)
         if due is not False:
             assignment.due_at = due
             assignment.max_attempts = form.max_attempts.data

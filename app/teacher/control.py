@@ -13,7 +13,7 @@ from app.models import Assignment, utcnow
 from app.ownership import get_class_student_or_404, get_own_assignment_or_404
 from app.services import teaching
 from app.teacher.blueprint import bp
-from app.teacher.forms import ActionForm, StudentExceptionForm
+from app.teacher.forms import ActionForm, StudentExceptionForm, read_due
 
 
 def _back(assignment: Assignment) -> Response:
@@ -88,7 +88,7 @@ def student_exception_edit(assignment_id: int, student_id: int):
     if not form.is_submitted() and current is not None:
         _fill(form, current)
     if form.validate_on_submit():
-        due = _own_due(form, assignment, current)
+        due = read_due(form, previous=current.due_at if current is not None else None)
         if due is not False:
             saved = teaching.set_student_exception(
                 db, assignment, student.id, due, form.extra_attempts.data
@@ -120,21 +120,3 @@ def _fill(form: StudentExceptionForm, current) -> None:
         local = current.due_at.astimezone(school_zone())
         form.due_date.data, form.due_time.data = local.date(), local.time()
     form.extra_attempts.data = current.extra_attempts
-
-
-def _own_due(form: StudentExceptionForm, assignment: Assignment, current):
-    """The student's due moment (None for the class's), or False with the reason on the form."""
-    if form.due_time.data and not form.due_date.data:
-        form.due_date.errors.append("Give a date for the due time.")
-        return False
-    now = utcnow()
-    try:
-        due = teaching.due_from_form(form.due_date.data, form.due_time.data, school_zone(), now)
-    except teaching.DueDateError as problem:
-        form.due_date.errors.append(str(problem))
-        return False
-    kept = current.due_at if current is not None else None
-    if due is not None and due != kept and due <= now:
-        form.due_date.errors.append("Choose a due date and time in the future.")
-        return False
-    return due

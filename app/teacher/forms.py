@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
@@ -20,7 +22,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.assignment_rules import REVEAL_CHOICES, Reveal
+from app.formatting import school_zone
 from app.forms import clean_multiline, strip
+from app.models import utcnow
+from app.services import teaching
 
 
 class ClassroomForm(FlaskForm):
@@ -164,3 +169,23 @@ class StudentExceptionForm(FlaskForm):
             NumberRange(min=0, max=10, message="Give from 0 to 10 extra attempts."),
         ],
     )
+
+
+def read_due(form, previous: datetime | None = None) -> datetime | bool | None:
+    """The due moment a form's date and time give (None for none), or False with the reason on it.
+
+    A date kept from before (`previous`) may stay in the past; a new one must be in the future.
+    """
+    if form.due_time.data and not form.due_date.data:
+        form.due_date.errors.append("Give a date for the due time.")
+        return False
+    now = utcnow()
+    try:
+        due = teaching.due_from_form(form.due_date.data, form.due_time.data, school_zone(), now)
+    except teaching.DueDateError as problem:
+        form.due_date.errors.append(str(problem))
+        return False
+    if due is not None and due != previous and due <= now:
+        form.due_date.errors.append("Choose a due date and time in the future.")
+        return False
+    return due
