@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from html import escape
 
 from markupsafe import Markup
@@ -160,3 +161,106 @@ def mastery_chart(mastery: dict, title: str) -> Markup:
     ]
     # Safe: bar_chart escapes every text it writes.
     return Markup(bar_chart(bars, title=title))  # noqa: S704  # nosec B704
+
+
+SLOPE_WIDTH = 340
+SLOPE_HEIGHT = 232
+SLOPE_LEFT = 96  # x of the "Before" column
+SLOPE_RIGHT = 244  # x of the "After" column
+SLOPE_TOP = 28
+SLOPE_BOTTOM = 176  # y of zero points
+
+
+def _text(kind: str, x: float, y: float, words: str, *, anchor: str) -> str:
+    attrs = _attrs(class_=kind, x=x, y=y, text_anchor=anchor, dominant_baseline="middle")
+    return f"<text {attrs}>{escape(words)}</text>"
+
+
+def _line(kind: str, x1: float, y1: float, x2: float, y2: float) -> str:
+    return f"<line {_attrs(class_=kind, x1=x1, y1=y1, x2=x2, y2=y2)}/>"
+
+
+def _direction_counts(pairs: Sequence[tuple[Fraction, Fraction]]) -> str:
+    rose = sum(1 for before, after in pairs if after > before)
+    fell = sum(1 for before, after in pairs if after < before)
+    level = len(pairs) - rose - fell
+    return f"{rose} rose, {level} stayed level and {fell} fell"
+
+
+def slope_chart(
+    label: str,
+    possible: int,
+    pairs: Sequence[tuple[Fraction, Fraction]],
+    mean: tuple[Fraction, Fraction] | None,
+) -> Markup:
+    """Before-to-after lines for one skill: a faint line per student, a bold one for the mean.
+
+    `pairs` are the students' (before, after) points; `mean` the class's means. The text
+    alternative says the same in words: the mean before and after, and how many rose or fell.
+    """
+    title = f"{label}: before and after"
+    ident = chart_id(title, [Bar(label, possible, repr((list(pairs), mean)))])
+    if mean is None or not possible:
+        words = "No student has taken both check-ins yet." if possible else "No points."
+    else:
+        before, after = mean
+        gain = after - before
+        sign = "+" if gain >= 0 else "−"
+        words = (
+            f"Class mean {points(before)} of {possible} points before and {points(after)} after "
+            f"(gain {sign}{points(abs(gain))}). Of the {len(pairs)} students who took both, "
+            f"{_direction_counts(pairs)}."
+        )
+
+    def y(value: Fraction) -> float:
+        share = Fraction(value) / possible if possible else Fraction(0)
+        return round(SLOPE_BOTTOM - float(share) * (SLOPE_BOTTOM - SLOPE_TOP), 1)
+
+    parts = [
+        _text("slope-axis", SLOPE_LEFT, SLOPE_BOTTOM + 24, "Before", anchor="middle"),
+        _text("slope-axis", SLOPE_RIGHT, SLOPE_BOTTOM + 24, "After", anchor="middle"),
+        _line("slope-rule", SLOPE_LEFT, SLOPE_TOP, SLOPE_LEFT, SLOPE_BOTTOM),
+        _line("slope-rule", SLOPE_RIGHT, SLOPE_TOP, SLOPE_RIGHT, SLOPE_BOTTOM),
+        _text("slope-scale", SLOPE_LEFT - 12, SLOPE_TOP, str(possible), anchor="end"),
+        _text("slope-scale", SLOPE_LEFT - 12, SLOPE_BOTTOM, "0", anchor="end"),
+    ]
+    parts += [
+        _line("slope-student", SLOPE_LEFT, y(before), SLOPE_RIGHT, y(after))
+        for before, after in pairs
+    ]
+    if mean is not None and possible:
+        before, after = mean
+        parts += [
+            _line("slope-mean", SLOPE_LEFT, y(before), SLOPE_RIGHT, y(after)),
+            f"<circle {_attrs(class_='slope-mean-dot', cx=SLOPE_LEFT, cy=y(before), r=5)}/>",
+            f"<circle {_attrs(class_='slope-mean-dot', cx=SLOPE_RIGHT, cy=y(after), r=5)}/>",
+            _text(
+                "slope-value",
+                SLOPE_LEFT,
+                SLOPE_BOTTOM + 42,
+                f"mean {points(before)}",
+                anchor="middle",
+            ),
+            _text(
+                "slope-value",
+                SLOPE_RIGHT,
+                SLOPE_BOTTOM + 42,
+                f"mean {points(after)}",
+                anchor="middle",
+            ),
+        ]
+    svg = _attrs(
+        xmlns="http://www.w3.org/2000/svg",
+        class_="slope-chart",
+        role="img",
+        aria_labelledby=f"{ident}-title {ident}-desc",
+        viewBox=f"0 0 {SLOPE_WIDTH} {SLOPE_HEIGHT}",
+        font_size=FONT_SIZE,
+    )
+    # Safe: every text above is escaped or a number.
+    return Markup(  # noqa: S704  # nosec B704
+        f"<svg {svg}>"
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<desc id="{ident}-desc">{escape(words)}</desc>'
+        f"{''.join(parts)}</svg>"
+    )

@@ -9,7 +9,7 @@ from flask import Flask, current_app
 
 from app import assignment_rules, lesson_vocabulary
 from app.charts import percent_cell_class
-from app.score_numbers import percent, points
+from app.score_numbers import percent, points, ratio, signed_points
 
 
 def school_zone() -> ZoneInfo:
@@ -34,6 +34,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["cell_class"] = percent_cell_class
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["points"] = points
+    app.jinja_env.filters["signed_points"] = signed_points
+    app.jinja_env.filters["ratio"] = ratio
     app.jinja_env.globals.update(
         reveal_text=assignment_rules.REVEAL_TEXT,
         status_labels=assignment_rules.STATUS_LABELS,

@@ -1,4 +1,4 @@
-"""Database models: accounts, classes, memberships, rosters, assignments, exceptions, attempts."""
+"""Database models: accounts, classes, memberships, rosters, assignments, attempts, check-ins."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.assignment_rules import AttemptStatus, Reveal, is_past_due
+from app.check_in_rules import Order, Phase, Schedule
 from app.db import Base
 from app.score_numbers import percent
 
@@ -287,3 +288,97 @@ class Attempt(Base):
         While answers await a mark the score is pending, not zero: see docs/ARCHITECTURE.md.
         """
         return percent(self.awarded_num, self.awarded_den * self.marked_points)
+
+
+class CheckIn(Base):
+    """A check-in set for a class: taken "before" a unit and "after" it, on parallel forms.
+
+    The before phase is open from the start until its due date or until the teacher opens the
+    after phase; the after phase until its due date or the release of results.
+    """
+
+    __tablename__ = "check_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(
+        ForeignKey("classroom.id", ondelete="CASCADE"), index=True
+    )
+    set_name: Mapped[str] = mapped_column(String(64))
+    before_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    after_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    after_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship()
+
+    @property
+    def schedule(self) -> Schedule:
+        """The dates that decide which phase is open."""
+        return Schedule(
+            self.before_due_at, self.after_opened_at, self.after_due_at, self.released_at
+        )
+
+
+class CheckInSeat(Base):
+    """A student's place in a check-in: which form they take first, fixed once given."""
+
+    __tablename__ = "check_in_seat"
+    __table_args__ = (
+        UniqueConstraint("check_in_id", "student_id", name="one_seat_per_student"),
+        CheckConstraint(one_of("form_order", Order), name="order_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_in_id: Mapped[int] = mapped_column(
+        ForeignKey("check_in.id", ondelete="CASCADE"), index=True
+    )
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    form_order: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CheckInAttempt(Base):
+    """A student's one try at one phase of a check-in, on the form their seat gives them."""
+
+    __tablename__ = "check_in_attempt"
+    __table_args__ = (
+        UniqueConstraint("check_in_id", "student_id", "phase", name="once_per_phase"),
+        CheckConstraint(one_of("phase", Phase), name="phase_known"),
+        CheckConstraint(one_of("form", ("A", "B")), name="form_known"),
+        CheckConstraint(one_of("status", AttemptStatus), name="status_known"),
+        CheckConstraint("awarded_den > 0", name="denominator_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_in_id: Mapped[int] = mapped_column(
+        ForeignKey("check_in.id", ondelete="CASCADE"), index=True
+    )
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    phase: Mapped[str] = mapped_column(String(8))
+    form: Mapped[str] = mapped_column(String(1))
+    lesson_slug: Mapped[str] = mapped_column(String(64))
+    lesson_version: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=AttemptStatus.IN_PROGRESS)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    awarded_num: Mapped[int] = mapped_column(Integer, default=0)
+    awarded_den: Mapped[int] = mapped_column(Integer, default=1)
+    max_points: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_submitted(self) -> bool:
+        """Whether this check-in was handed in."""
+        return self.status == AttemptStatus.SUBMITTED
+
+    @property
+    def awarded(self) -> Fraction:
+        """Points earned, exactly."""
+        return Fraction(self.awarded_num, self.awarded_den)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from app.db import get_session
-from app.models import Assignment, Attempt, Classroom, User
+from app.models import Assignment, Attempt, CheckIn, Classroom, User
 from app.services import teaching
 from app.services.classrooms import students_query
 
@@ -52,3 +53,17 @@ def get_own_submitted_attempt_or_404(attempt_id: int) -> tuple[Attempt, Classroo
     if row is None or not row[0].is_submitted:
         abort(404)
     return row[0], row[1]
+
+
+def get_own_check_in_or_404(check_in_id: int) -> CheckIn:
+    """A check-in in one of the current teacher's classes, with its class loaded."""
+    query = (
+        select(CheckIn)
+        .join(CheckIn.classroom)
+        .options(contains_eager(CheckIn.classroom))
+        .where(CheckIn.id == check_in_id, Classroom.teacher_id == current_user.id)
+    )
+    check_in = get_session().scalars(query).first()
+    if check_in is None:
+        abort(404)
+    return check_in

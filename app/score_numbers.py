@@ -36,3 +36,20 @@ def points(value: Fraction | int | str) -> str:
     if number.denominator == 1:
         return str(number.numerator)
     return f"{float(number):.2f}".rstrip("0").rstrip(".")
+
+
+def signed_points(value: Fraction | int) -> str:
+    """A change in points with its sign: +2, −0.5, 0 (a true minus sign, read aloud as minus)."""
+    number = Fraction(value)
+    if number == 0:
+        return "0"
+    return ("+" if number > 0 else "\u2212") + points(abs(number))
+
+
+def ratio(value: Fraction | None) -> str:
+    """A share such as a normalized gain to two decimals (halves away from zero): 0.67, −0.33."""
+    if value is None:
+        return "\u2013"
+    hundredths = (abs(Fraction(value)) * 100 * 2 + 1) // 2
+    text = f"{hundredths // 100}.{hundredths % 100:02d}"
+    return text if value >= 0 or hundredths == 0 else "\u2212" + text

@@ -31,6 +31,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def secret_key() -> bytes:
+    """The app's secret key as bytes, for the keyed draws (option orders, check-in seats)."""
+    secret = current_app.config["SECRET_KEY"]
+    return secret.encode() if isinstance(secret, str) else secret
+
+
 def hash_password(password: str) -> str:
     """Hash with the configured KDF (scrypt by default)."""
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])

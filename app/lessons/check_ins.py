@@ -116,6 +116,16 @@ def parity(first: Lesson, second: Lesson) -> list[Issue]:
                 "and parallel forms match item for item",
             )
         )
+    ids = {question.id for question in first.questions}
+    for number, question in enumerate(second.questions, 1):
+        if question.id in ids:
+            issues.append(
+                (
+                    f"quiz[{number}].id",
+                    f"'{question.id}' is also a question id in {label}: each form needs ids of "
+                    "its own, since a student's results show both forms on one page",
+                )
+            )
     for number, (a, b) in enumerate(zip(first.questions, second.questions, strict=False), 1):
         field = next(
             (
@@ -137,3 +147,16 @@ def parity(first: Lesson, second: Lesson) -> list[Issue]:
                 )
             )
     return issues
+
+
+def set_title(forms: dict[str, Lesson]) -> str:
+    """The set's name for people: what its forms' titles share, e.g. "Reading the signals"."""
+    titles = [lesson.title for _, lesson in sorted(forms.items())]
+    shared = titles[0]
+    for title in titles[1:]:
+        while not title.startswith(shared):
+            shared = shared[:-1]
+    shared = shared.rstrip()
+    for ending in ("(form", "form", "Form", "–", "—", "-", ":", ","):
+        shared = shared.removesuffix(ending).rstrip()
+    return shared or titles[0]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import AnyOf, InputRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
 
@@ -17,3 +17,9 @@ class QuizForm(FlaskForm):
     attempt = IntegerField(
         validators=[InputRequired(), NumberRange(min=1, max=10)], widget=HiddenInput()
     )
+
+
+class CheckInQuizForm(FlaskForm):
+    """A check-in's fixed part: the CSRF token and which phase the page was shown for."""
+
+    phase = HiddenField(validators=[AnyOf(("before", "after"))])

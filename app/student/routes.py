@@ -9,7 +9,9 @@ from app.assignment_rules import DUE_SOON_DAYS
 from app.auth.forms import JoinCodeForm
 from app.db import get_session
 from app.lesson_library import get_library
+from app.lessons.check_ins import set_title
 from app.models import utcnow
+from app.services import check_ins
 from app.services.assignments import student_work, work_summary
 from app.student.blueprint import bp
 
@@ -17,12 +19,21 @@ from app.student.blueprint import bp
 @bp.route("/")
 def home():
     """The student's classes, each with its assignments soonest due first, status and score."""
-    work = student_work(get_session(), current_user, utcnow())
+    db = get_session()
+    now = utcnow()
+    work = student_work(db, current_user, now)
+    library = get_library()
+    by_class: dict[int, list] = {}
+    for view in check_ins.student_check_ins(db, current_user, now):
+        if view.check_in.set_name in library.check_in_sets:
+            by_class.setdefault(view.check_in.classroom_id, []).append(view)
     return render_template(
         "student/home.html",
         work=work,
+        check_ins=by_class,
+        check_in_titles={name: set_title(forms) for name, forms in library.check_in_sets.items()},
         summary=work_summary(work),
         due_soon_days=DUE_SOON_DAYS,
-        library=get_library(),
+        library=library,
         form=JoinCodeForm(),
     )

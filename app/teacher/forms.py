@@ -189,3 +189,18 @@ def read_due(form, previous: datetime | None = None) -> datetime | bool | None:
         form.due_date.errors.append("Choose a due date and time in the future.")
         return False
     return due
+
+
+class CheckInStartForm(FlaskForm):
+    """Start a check-in for a class: which set, and when the before check-in is due."""
+
+    check_in_set = SelectField("Check-in")
+    due_date = SchoolDateField("Before check-in due date (optional)", validators=[Optional()])
+    due_time = SchoolTimeField("Due time", validators=[Optional()])
+
+
+class CheckInAfterForm(FlaskForm):
+    """Open the after check-in (closing the before one), with an optional due date."""
+
+    due_date = SchoolDateField("After check-in due date (optional)", validators=[Optional()])
+    due_time = SchoolTimeField("Due time", validators=[Optional()])

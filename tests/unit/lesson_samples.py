@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from app.lessons import Lesson, Problem, load_lesson_text
@@ -300,7 +301,9 @@ def as_form(letter: str, text: str = VALID_LESSON) -> str:
 
 def check_in_form(letter: str = "A") -> str:
     """A valid form `letter`: the sample as a form, its teacher-marked question made a choice."""
-    return as_form(letter).replace(_SHORT_ANSWER, _SCORED_BY_THE_APP, 1)
+    text = as_form(letter).replace(_SHORT_ANSWER, _SCORED_BY_THE_APP, 1)
+    # Each form has ids of its own: a student's results show both forms on one page.
+    return text if letter == "A" else re.sub(r"(?m)^  - id: ", f"  - id: {letter.lower()}-", text)
 
 
 def write_check_in(folder: Path, a: str | None = None, b: str | None = None) -> Path:

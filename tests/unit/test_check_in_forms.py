@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lesson_samples import (
     as_form,
     check,
@@ -13,6 +15,7 @@ from lesson_samples import (
 )
 
 from app.lessons import load_lesson_text, load_library
+from app.lessons.check_ins import set_title
 
 FORM_A = "lessons/bridge-a.md"
 
@@ -116,10 +119,10 @@ def test_parity_names_an_item_with_other_points(tmp_path):
 
 def test_parity_names_an_item_of_another_type_or_skill(tmp_path):
     b = check_in_form("B")
-    first = b[b.index("  - id: who-closed") : b.index("  - id: denial")]
-    third = b[b.index("  - id: vague-sources") : b.index("  - id: checked-by-whom")]
+    first = b[b.index("  - id: b-who-closed") : b.index("  - id: b-denial")]
+    third = b[b.index("  - id: b-vague-sources") : b.index("  - id: b-checked-by-whom")]
     b = b.replace(first, "@1", 1).replace(third, first, 1).replace("@1", third, 1)
-    old = "  - id: journalists-quote\n    type: single_choice\n    skills: [unverified-claims]"
+    old = "  - id: b-journalists-quote\n    type: single_choice\n    skills: [unverified-claims]"
     b = mutate(old, old.replace("unverified-claims", "anonymous-sourcing"), b)
     found, folder = form_b_problems(tmp_path, b)
     assert [line.split(": ", 2)[1] for line in found] == [
@@ -135,7 +138,7 @@ def test_parity_names_an_item_of_another_type_or_skill(tmp_path):
 
 def test_parity_names_a_form_with_more_items(tmp_path):
     b = check_in_form("B")
-    last = b[b.index("  - id: journalists-quote") : b.index("---\n\n## Who")]
+    last = b[b.index("  - id: b-journalists-quote") : b.index("---\n\n## Who")]
     b = b.replace(last, last + last.replace("journalists-quote", "journalists-again"), 1)
     found, folder = form_b_problems(tmp_path, b)
     assert found == [
@@ -158,3 +161,28 @@ def test_a_set_needs_both_forms_and_one_file_per_form(tmp_path):
     (tmp_path / "lessons" / "bridge-c.md").write_text(second_a)
     library = load_library(tmp_path / "lessons")
     assert f"check_in.form: form A of 'bridge' is also {a}" in messages(library.problems)[1]
+
+
+def test_a_set_is_named_by_what_its_forms_titles_share():
+    a = load_lesson_text(check_in_form("A"), FORM_A)[0]
+    b = load_lesson_text(check_in_form("B"), "lessons/bridge-b.md")[0]
+    assert set_title({"A": a, "B": b}) == a.title  # the sample forms share their whole title
+    renamed = {
+        letter: replace(form, title=f"Reading the signals (form {letter})")
+        for letter, form in (("A", a), ("B", b))
+    }
+    assert set_title(renamed) == "Reading the signals"
+    dashed = {
+        letter: replace(form, title=f"Signals – Form {letter}") for letter, form in renamed.items()
+    }
+    assert set_title(dashed) == "Signals"
+
+
+def test_parity_asks_each_form_for_ids_of_its_own(tmp_path):
+    b = mutate("  - id: b-denial", "  - id: denial", check_in_form("B"))
+    found, folder = form_b_problems(tmp_path, b)
+    assert found == [
+        f"{folder / 'bridge-b.md'}:{line_of(b, '- id: denial')}: quiz[2].id: 'denial' is also a "
+        f"question id in form A ({folder / 'bridge-a.md'}): each form needs ids of its own, since "
+        "a student's results show both forms on one page"
+    ]

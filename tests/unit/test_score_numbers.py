@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.models import Attempt
-from app.score_numbers import average_percent, percent, points
+from app.score_numbers import average_percent, percent, points, ratio, signed_points
 
 
 def test_percent_rounds_half_up():
@@ -61,3 +61,23 @@ def test_a_pending_attempt_rounds_half_up_from_the_exact_fraction():
     half = Attempt(awarded_num=1, awarded_den=2, max_points=9, pending_points=1)
     more = Attempt(awarded_num=7, awarded_den=2, max_points=9, pending_points=1)
     assert (half.percent, more.percent) == (6, 44)
+
+
+def test_signed_points_show_the_direction_of_a_change():
+
+    assert [signed_points(v) for v in (Fraction(2), Fraction(-1, 2), 0, Fraction(5, 3))] == [
+        "+2",
+        "\u22120.5",
+        "0",
+        "+1.67",
+    ]
+
+
+def test_a_ratio_is_two_decimals_rounded_half_up_from_the_exact_value():
+
+    assert ratio(Fraction(2, 3)) == "0.67"
+    assert ratio(Fraction(1, 8)) == "0.13"  # 0.125 rounds up
+    assert ratio(Fraction(-1, 3)) == "\u22120.33"
+    assert ratio(Fraction(-1, 1000)) == "0.00"
+    assert ratio(Fraction(1)) == "1.00"
+    assert ratio(None) == "\u2013"
