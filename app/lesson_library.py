@@ -51,10 +51,13 @@ def get_library() -> Library:
     return current_app.extensions["lesson_library"]
 
 
-def get_lesson_or_404(slug: str) -> Lesson:
-    """The lesson with this slug; an unknown or broken lesson is a 404."""
+def get_lesson_or_404(slug: str, *, assignable: bool = False) -> Lesson:
+    """The lesson with this slug; an unknown or broken lesson is a 404.
+
+    With `assignable`, a check-in form is a 404 too: check-ins are set from a class page.
+    """
     lesson = get_library().get(slug)
-    if lesson is None:
+    if lesson is None or (assignable and lesson.check_in is not None):
         abort(404)
     return lesson
 

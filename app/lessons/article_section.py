@@ -17,9 +17,9 @@ from app.lessons.sentences import split_sentences
 from app.lessons.source_files import ArticleFiles
 from app.questions import ArticleText
 from app.questions.article import difference
-from app.questions.fields import Fields, describe
+from app.questions.fields import ID_PATTERN, ID_RULE, Fields, describe
 
-SOURCE_KEYS = ("source", "outlet", "outlet_note", "headline", "published")
+SOURCE_KEYS = ("source", "invented", "outlet", "outlet_note", "headline", "published")
 ARTICLE_KEYS = (*SOURCE_KEYS, "more_articles", "paragraphs")
 BLOCK_KEYS = ("from", "kind", "text")
 
@@ -61,9 +61,13 @@ def _plain_name(name: str) -> bool:
 
 
 def _source(fields: Fields) -> Source | None:
-    """One declared article: file name, outlet, optional note, headline and date."""
+    """One declared article: file (or invented passage id), outlet, note, headline, date."""
     name = fields.text("source")
-    if name is not None and not _plain_name(name):
+    invented = fields.flag("invented")
+    if name is not None and invented and not ID_PATTERN.fullmatch(name):
+        fields.report("source", f"'{name}' is not a valid id for an invented passage ({ID_RULE})")
+        name = None
+    elif name is not None and not _plain_name(name):
         fields.report("source", "must be a file name from the article collection, without folders")
         name = None
     parts = {
@@ -72,9 +76,11 @@ def _source(fields: Fields) -> Source | None:
         "headline": fields.text("headline"),
         "published": fields.text("published", why='as printed, or "not stated"'),
     }
-    if name is None or None in (parts["outlet"], parts["headline"], parts["published"]):
+    if name is None or invented is None:
         return None
-    return Source(source=name, **parts)
+    if None in (parts["outlet"], parts["headline"], parts["published"]):
+        return None
+    return Source(source=name, invented=invented, **parts)
 
 
 def _sources(section: Fields) -> tuple[list[Source | None], dict[str, str]]:
@@ -160,11 +166,26 @@ def _check_files(
     section: Fields, reads: list[_Read], names: dict[str, str], files: ArticleFiles
 ) -> None:
     """Every declared article file exists; every block is word for word in its article."""
+    invented = _invented(section)
     for name, path in names.items():
-        if files.text(name) is None:
+        if name not in invented and files.text(name) is None:
             section.issues.append((path, f"the article file '{name}' is not in {files.folder}"))
     for number, read in enumerate(reads, start=1):
-        _check_words(number, read, files, section.issues)
+        if read.source not in invented:
+            _check_words(number, read, files, section.issues)
+
+
+def _invented(section: Fields) -> set[str]:
+    """The names of the passages declared `invented: true`: there is no file to compare with."""
+    more = section.get("more_articles")
+    entries = [section.data, *(more if isinstance(more, list) else [])]
+    return {
+        entry["source"].strip()
+        for entry in entries
+        if isinstance(entry, dict)
+        and entry.get("invented") is True
+        and isinstance(entry.get("source"), str)
+    }
 
 
 def _article(sources: list[Source | None], reads: list[_Read], text: ArticleText) -> Article | None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from app.lesson_vocabulary import Skill, SourceKind, Verdict
-from app.lessons.model import LedgerEntry, Misconception, Objective, TeacherGuide
+from app.lessons.check_ins import FORMS
+from app.lessons.model import CheckInForm, LedgerEntry, Misconception, Objective, TeacherGuide
 from app.questions import ArticleText
 from app.questions.fields import ID_PATTERN, Fields, unique_ids, verbatim
 
 TOP_KEYS = (
     "slug", "title", "summary", "estimated_minutes", "skills", "objectives", "content_note",
-    "introduction", "article", "ledger", "discussion", "teacher_guide", "quiz",
+    "introduction", "article", "ledger", "discussion", "teacher_guide", "quiz", "check_in",
 )  # fmt: skip
+CHECK_IN_KEYS = ("set", "form")
 OBJECTIVE_KEYS = ("skill", "text")
 LEDGER_KEYS = (
     "id", "claim", "asserted_by", "source_kind", "stake", "has_stake", "checked_in_text",
@@ -99,3 +101,15 @@ def read_teacher_guide(fields: Fields) -> TeacherGuide | None:
     if overview is None or extension is None:
         return None
     return TeacherGuide(overview, tuple(misconceptions), extension)
+
+
+def read_check_in(fields: Fields) -> CheckInForm | None:
+    """The optional `check_in` group: the set this file is a form of, and its letter."""
+    if "check_in" not in fields.data:
+        return None
+    section = fields.section("check_in", CHECK_IN_KEYS)
+    if section is None:
+        return None
+    name = section.identifier("set", pattern=ID_PATTERN)
+    form = section.choice("form", FORMS, what="check-in form")
+    return CheckInForm(name, form) if name is not None and form is not None else None

@@ -8,7 +8,7 @@ from pathlib import Path, PurePath
 from typing import NamedTuple
 
 from app.lessons import body as body_module
-from app.lessons import front, frontmatter
+from app.lessons import check_ins, front, frontmatter
 from app.lessons.article_section import read_article
 from app.lessons.balance import position_warning
 from app.lessons.model import Lesson, Library, Problem
@@ -44,7 +44,11 @@ def _build(
         "discussion": front.read_discussion(fields),
         "teacher_guide": front.read_teacher_guide(fields),
         "questions": read_quiz(fields, text, values["skills"]),
+        "check_in": front.read_check_in(fields),
     }
+    check_ins.source_rules(data, issues)
+    if "check_in" in data and isinstance(data.get("quiz"), list):
+        check_ins.question_rules(data["quiz"], values["questions"], issues)
     return values, text
 
 
@@ -74,6 +78,7 @@ class Checked(NamedTuple):
     slug: str | None = None
     slug_line: int | None = None
     warnings: tuple[Problem, ...] = ()
+    lines: frontmatter.LineMap | None = None
 
 
 def _warnings(lesson: Lesson, filename: str, lines: frontmatter.LineMap) -> tuple[Problem, ...]:
@@ -116,7 +121,8 @@ def _check(raw: str | bytes, filename: str, files: ArticleFiles | None = None) -
         version=quiz_version(values["questions"]),
         source_file=filename,
     )
-    return Checked(lesson, [], slug, lines.line_of("slug"), _warnings(lesson, filename, lines))
+    warnings = _warnings(lesson, filename, lines)
+    return Checked(lesson, [], slug, lines.line_of("slug"), warnings, lines)
 
 
 def check_lesson_text(
@@ -179,6 +185,7 @@ def load_library(folder: str | Path, articles: str | Path | None = None) -> Libr
     problems: list[Problem] = []
     warnings = _files_warning(files)
     claimed: dict[str, str] = {}
+    forms: list[Checked] = []
     for path in _lesson_files(folder):
         checked = _read_file(path, files)
         problems += checked.problems
@@ -186,11 +193,61 @@ def load_library(folder: str | Path, articles: str | Path | None = None) -> Libr
         if checked.slug in claimed:
             message = f"'{checked.slug}' is also the slug of {claimed[checked.slug]}"
             problems.append(Problem(str(path), checked.slug_line, "slug", message))
+        elif checked.lesson is not None and checked.lesson.check_in is not None:
+            forms.append(checked)
         elif checked.lesson is not None:
             lessons.append(checked.lesson)
         if checked.slug is not None:
             claimed.setdefault(checked.slug, str(path))
+    sound, set_problems = _check_in_sets(forms)
+    lessons += sound
+    problems += set_problems
     lessons.sort(key=display_order)
     return Library(
         lessons={lesson.slug: lesson for lesson in lessons}, problems=problems, warnings=warnings
     )
+
+
+def _check_in_sets(forms: list[Checked]) -> tuple[list[Lesson], list[Problem]]:
+    """The forms of every complete, matching check-in set, and the problems of the others.
+
+    A set is served only whole: one form A and one form B that match item for item.
+    """
+    by_set: dict[str, dict[str, Checked]] = {}
+    problems: list[Problem] = []
+
+    def problem(checked: Checked, field: str, message: str) -> None:
+        line = checked.lines.line_of(field) if checked.lines is not None else None
+        problems.append(Problem(checked.lesson.source_file, line, field, message))
+
+    broken: set[str] = set()
+    for checked in forms:
+        form = checked.lesson.check_in
+        taken = by_set.setdefault(form.set, {})
+        if form.form in taken:
+            other = taken[form.form].lesson.source_file
+            problem(checked, "check_in.form", f"form {form.form} of '{form.set}' is also {other}")
+            broken.add(form.set)
+        else:
+            taken[form.form] = checked
+    for name, found in by_set.items():
+        for letter in check_ins.FORMS:
+            if letter not in found:
+                there = next(iter(found.values()))
+                message = f"check-in set '{name}' has no form {letter}: a set needs both forms"
+                problem(there, "check_in.set", message)
+                broken.add(name)
+        if "A" in found and "B" in found:
+            issues = check_ins.parity(found["A"].lesson, found["B"].lesson)
+            for field, message in issues:
+                problem(found["B"], field, message)
+            if issues:
+                broken.add(name)
+    sound = [
+        checked.lesson
+        for name, found in by_set.items()
+        if name not in broken
+        for checked in found.values()
+    ]
+    problems.sort(key=lambda item: (item.file, item.line or 0))
+    return sound, problems

@@ -40,6 +40,15 @@ class Source:
     outlet_note: str | None
     headline: str
     published: str
+    invented: bool = False  # written for a check-in: `source` is an id, not a file
+
+
+@dataclass(frozen=True)
+class CheckInForm:
+    """Which check-in set a file is a form of, and which form (A or B)."""
+
+    set: str
+    form: str
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,7 @@ class Lesson:
     body_sections: tuple[tuple[str, str], ...]
     version: str
     source_file: str
+    check_in: CheckInForm | None = None  # set for a check-in form, None for a lesson
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, or None."""
@@ -168,6 +178,20 @@ class Library:
 
     def __len__(self) -> int:
         return len(self.lessons)
+
+    @property
+    def teaching(self) -> list[Lesson]:
+        """The lessons teachers assign, in display order: every file but the check-in forms."""
+        return [lesson for lesson in self.lessons.values() if lesson.check_in is None]
+
+    @property
+    def check_in_sets(self) -> dict[str, dict[str, Lesson]]:
+        """Each complete check-in set by id: its forms by letter ("A", "B")."""
+        sets: dict[str, dict[str, Lesson]] = {}
+        for lesson in self.lessons.values():
+            if lesson.check_in is not None:
+                sets.setdefault(lesson.check_in.set, {})[lesson.check_in.form] = lesson
+        return sets
 
     @property
     def question_count(self) -> int:

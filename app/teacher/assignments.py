@@ -21,7 +21,7 @@ from app.teacher.forms import ActionForm, AssignForm, AssignmentSettingsForm, re
 @bp.route("/lessons/<slug>/assign", methods=["GET", "POST"])
 def lesson_assign(slug: str):
     """Assign a lesson to one or more classes with a due date and rules."""
-    lesson = get_lesson_or_404(slug)
+    lesson = get_lesson_or_404(slug, assignable=True)
     db = get_session()
     classes = [c for c, _ in classroom_service.teacher_classrooms(db, current_user)]
     active = [c for c in classes if not c.is_archived]

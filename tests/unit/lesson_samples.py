@@ -265,3 +265,50 @@ def load_valid() -> Lesson:
     assert problems == [], [str(p) for p in problems]
     assert lesson is not None
     return lesson
+
+
+_SHORT_ANSWER = VALID_LESSON[
+    VALID_LESSON.index("  - id: explain-stake") : VALID_LESSON.index("  - id: hurt-source")
+]
+_SCORED_BY_THE_APP = """\
+  - id: explain-stake
+    type: single_choice
+    skills: [anonymous-sourcing]
+    points: 3
+    prompt: Why might the officials want this believed?
+    options:
+      - id: a
+        text: The text does not say, because they are not named
+        correct: true
+      - id: b
+        text: They are surgeons
+        feedback: The surgeon is Dr. Ivanova, who is named.
+    explanation: Unnamed officials cannot be weighed.
+"""
+
+
+def as_form(letter: str, text: str = VALID_LESSON) -> str:
+    """The sample lesson made form `letter` of check-in set 'bridge', on an invented passage."""
+    text = mutate("slug: bridge-report", f"slug: bridge-{letter.lower()}", text)
+    text = mutate(
+        "estimated_minutes: 30",
+        f"estimated_minutes: 30\ncheck_in:\n  set: bridge\n  form: {letter}",
+        text,
+    )
+    return mutate("  source: 000_example.txt", "  source: bridge-town\n  invented: true", text)
+
+
+def check_in_form(letter: str = "A") -> str:
+    """A valid form `letter`: the sample as a form, its teacher-marked question made a choice."""
+    return as_form(letter).replace(_SHORT_ANSWER, _SCORED_BY_THE_APP, 1)
+
+
+def write_check_in(folder: Path, a: str | None = None, b: str | None = None) -> Path:
+    """A lessons folder with the sample lesson and forms A and B (given texts, else the samples)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bridge-report.md").write_text(VALID_LESSON, encoding="utf-8")
+    for letter, text in (("a", a), ("b", b)):
+        if text != "":
+            form = text if text is not None else check_in_form(letter.upper())
+            (folder / f"bridge-{letter}.md").write_text(form, encoding="utf-8")
+    return folder

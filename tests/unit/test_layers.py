@@ -17,6 +17,7 @@ PURE_MODULES = [
     "app.analytics",
     "app.assignment_rules",
     "app.charts",
+    "app.check_in_rules",
     "app.csv_export",
     "app.grading",
     "app.lesson_vocabulary",
