@@ -14,6 +14,7 @@ from app.backup import backup_sqlite
 from app.db import get_engine, get_session
 from app.lesson_library import DEFAULT_FOLDER, articles_folder
 from app.lessons import load_library
+from app.lessons.check import summary
 from app.lessons.export import library_to_gift, library_to_json
 from app.services import accounts
 
@@ -116,10 +117,7 @@ def lessons_check(folder: str | None, articles: str | None) -> None:
         click.echo(str(problem))
     for warning in library.warnings:
         click.echo(f"warning: {warning}")
-    click.echo(
-        f"{len(library)} lessons, {library.question_count} questions, "
-        f"{len(library.problems)} problems, {len(library.warnings)} warnings"
-    )
+    click.echo(summary(library))
     if library.problems:
         raise SystemExit(1)
 

@@ -24,7 +24,7 @@ ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "articles"
 def test_lessons_check_reports_six_lessons_and_no_problems(runner):
     result = runner.invoke(args=["lessons", "check", "--articles", str(ARTICLES)])
     assert result.exit_code == 0, result.output
-    assert "6 lessons, 87 questions, 0 problems" in result.output
+    assert "6 lessons, 2 check-in forms, 111 questions, 0 problems" in result.output
 
 
 def test_lessons_check_lists_warnings_without_failing(runner):
@@ -76,13 +76,18 @@ def _articles_folder() -> Path:
 
 def test_the_library_passes_the_word_for_word_check_against_the_article_files():
     checked = load_library(DEFAULT_FOLDER, _articles_folder())
-    assert (len(checked), checked.problems) == (6, [])
+    assert (len(checked.teaching), sorted(checked.check_in_sets), checked.problems) == (
+        6,
+        ["signals"],
+        [],
+    )
 
 
 def test_every_block_is_verbatim_in_its_declared_article_and_all_five_are_used():
     folder = _articles_folder()
     used = Counter()
-    for lesson in LIBRARY:
+    # Check-in forms read invented passages, which have no file: the lessons read all five.
+    for lesson in LIBRARY.teaching:
         for block in lesson.article.blocks:
             article = (folder / block.source).read_text(encoding="utf-8")
             assert block.text in article, f"{lesson.slug} {block.number}: {block.text[:60]}"
@@ -157,7 +162,8 @@ def test_without_the_article_folder_the_app_serves_every_lesson_and_logs_a_warni
 ):
     missing = tmp_path / "no-articles"
     app = make_test_app(database, ARTICLES_FOLDER=str(missing))
-    assert len(app.extensions["lesson_library"]) == 6
+    assert len(app.extensions["lesson_library"].teaching) == 6
+    assert sorted(app.extensions["lesson_library"].check_in_sets) == ["signals"]
     assert f"Lesson file warning (lesson served): {missing}: the source article folder" in (
         caplog.text
     )

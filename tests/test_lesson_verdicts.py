@@ -17,11 +17,15 @@ VERDICT_SORTING = [
     ("commander-interview", "who-vouches"),
     ("luhansk-underground", "sort-by-voice"),
     ("capstone-many-voices", "what-the-text-shows"),
+    ("check-in-signals-a", "a-sort-by-verdict"),
+    ("check-in-signals-b", "b-sort-by-verdict"),
 ]
 # Classify questions that sort sentences by the kind of source they give.
 SOURCE_KIND_SORTING = [
     ("resistance-secondhand", "sort-by-source"),
     ("partisans-think-tank", "who-says-so"),
+    ("check-in-signals-a", "a-sort-by-source"),
+    ("check-in-signals-b", "b-sort-by-source"),
 ]
 
 
@@ -41,7 +45,8 @@ def _item(slug, question_id, item_id):
 
 def test_library_loads_without_problems():
     assert LIBRARY.problems == []
-    assert len(LIBRARY.lessons) == 6
+    assert len(LIBRARY.teaching) == 6
+    assert sorted(LIBRARY.check_in_sets["signals"]) == ["A", "B"]
 
 
 def test_json_export_uses_only_the_four_verdicts():
@@ -187,7 +192,8 @@ def test_tiotkino_talk_it_over_does_not_give_away_the_first_answer():
     assert answer.text not in prompts
 
 
-@pytest.mark.parametrize("slug", sorted(LIBRARY.lessons))
+# Check-in forms teach nothing: their body only says how the check-in works.
+@pytest.mark.parametrize("slug", sorted(lesson.slug for lesson in LIBRARY.teaching))
 def test_first_teaching_section_introduces_the_scheme_in_order(slug):
     heading, text = _lesson(slug).body_sections[0]
     assert heading == "How far can we trust a claim?"

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from app.lessons.loader import load_library
+from app.lessons.model import Library
 from app.lessons.source_files import DEFAULT_ARTICLES
 
 
@@ -22,11 +23,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(problem)
     for warning in library.warnings:
         print(f"warning: {warning}")
-    print(
-        f"{_plural(len(library), 'lesson')}, {_plural(library.question_count, 'question')}, "
-        f"{_plural(len(library.problems), 'problem')}, {_plural(len(library.warnings), 'warning')}"
-    )
+    print(summary(library))
     return 1 if library.problems else 0
+
+
+def summary(library: Library) -> str:
+    """One line: lessons, check-in forms (when there are any), questions, problems, warnings."""
+    forms = len(library) - len(library.teaching)
+    counts = [_plural(len(library.teaching), "lesson")]
+    if forms:
+        counts.append(_plural(forms, "check-in form"))
+    counts += [
+        _plural(library.question_count, "question"),
+        _plural(len(library.problems), "problem"),
+        _plural(len(library.warnings), "warning"),
+    ]
+    return ", ".join(counts)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from datetime import datetime
 from fractions import Fraction
 from functools import cached_property
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
@@ -35,7 +35,7 @@ from app.lesson_vocabulary import SKILL_LABELS
 from app.lessons import Lesson
 from app.models import CheckIn, CheckInAttempt, CheckInSeat, Classroom, Enrollment, User
 from app.questions import Response
-from app.score_numbers import points, ratio, signed_points
+from app.score_numbers import points, ratio
 from app.services.attempts import CLASS_ARCHIVED
 from app.services.classrooms import students_query
 
@@ -85,7 +85,7 @@ def _seats(db: Session, check_in_id: int) -> dict[int, str]:
     query = select(CheckInSeat.student_id, CheckInSeat.form_order).where(
         CheckInSeat.check_in_id == check_in_id
     )
-    return dict(db.execute(query).tuples().all())
+    return dict(db.execute(query).all())
 
 
 def create(
@@ -109,14 +109,21 @@ def create(
     return check_in
 
 
-def class_check_ins(db: Session, classroom: Classroom) -> list[CheckIn]:
-    """The class's check-ins, newest first."""
+def class_check_ins(db: Session, classroom: Classroom) -> list[tuple[CheckIn, int, int]]:
+    """The class's check-ins, newest first, each with how many handed in before and after."""
+
+    def handed_in(phase: Phase):
+        done = (CheckInAttempt.phase == phase) & (CheckInAttempt.status == AttemptStatus.SUBMITTED)
+        return func.count(case((done, 1)))
+
     query = (
-        select(CheckIn)
+        select(CheckIn, handed_in(Phase.BEFORE), handed_in(Phase.AFTER))
+        .outerjoin(CheckInAttempt, CheckInAttempt.check_in_id == CheckIn.id)
         .where(CheckIn.classroom_id == classroom.id)
+        .group_by(CheckIn.id)
         .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
     )
-    return list(db.scalars(query))
+    return [tuple(row) for row in db.execute(query)]
 
 
 def open_after(db: Session, check_in: CheckIn, due_at: datetime | None, now: datetime) -> None:
@@ -405,21 +412,6 @@ def report_rows(
     return rows
 
 
-def handed_in_counts(db: Session, check_ins: list[CheckIn]) -> dict[tuple[int, str], int]:
-    """(check-in id, phase) -> how many students handed that phase in, in one query."""
-    if not check_ins:
-        return {}
-    query = (
-        select(CheckInAttempt.check_in_id, CheckInAttempt.phase, func.count())
-        .where(
-            CheckInAttempt.check_in_id.in_([c.id for c in check_ins]),
-            CheckInAttempt.status == AttemptStatus.SUBMITTED,
-        )
-        .group_by(CheckInAttempt.check_in_id, CheckInAttempt.phase)
-    )
-    return {(check_in_id, phase): count for check_in_id, phase, count in db.execute(query)}
-
-
 @dataclass(frozen=True)
 class CheckInReport:
     """A class's check-in: per student and per skill, before, after and the gains."""
@@ -484,14 +476,11 @@ class CheckInReport:
 
 
 def _cells(gain: SkillGain | None) -> list[str]:
+    """Before, after, gain and normalized gain as plain numbers (a minus sign where negative)."""
     if gain is None:
         return ["", "", "", ""]
-    return [
-        points(gain.before),
-        points(gain.after),
-        signed_points(gain.gain),
-        ratio(gain.normalized),
-    ]
+    normalized = "" if gain.normalized is None else ratio(gain.normalized).replace("\u2212", "-")
+    return [points(gain.before), points(gain.after), points(gain.gain), normalized]
 
 
 def report_table(report: CheckInReport) -> tuple[list[str], list[list[str]]]:

@@ -12,10 +12,11 @@ from app import analytics
 from app.charts import mastery_chart
 from app.db import get_session
 from app.lesson_library import get_library
+from app.lessons.check_ins import set_title
 from app.models import utcnow
 from app.ownership import get_class_student_or_404, get_own_classroom_or_404
 from app.roster import RosterError, RosterLine, check_lines, parse_csv, parse_pasted
-from app.services import accounts, classrooms, reports, todo
+from app.services import accounts, check_ins, classrooms, reports, todo
 from app.services.classrooms import LoginCard
 from app.teacher.blueprint import bp
 from app.teacher.forms import ActionForm, ClassroomForm, DeleteStudentForm, RosterForm
@@ -74,6 +75,10 @@ def classroom_detail(classroom_id: int):
         to_mark=len(reports.awaiting_marking(db, classroom)),
         library=get_library(),
         weakest=analytics.weakest_skill(class_mastery),
+        check_ins=check_ins.class_check_ins(db, classroom),
+        check_in_titles={
+            name: set_title(forms) for name, forms in get_library().check_in_sets.items()
+        },
         chart=mastery_chart(class_mastery, f"Skill mastery in {classroom.name}"),
     )
 
