@@ -10,7 +10,9 @@ import re
 import pytest
 
 from app import create_app
+from app.models import utcnow
 from app.questions import Response
+from app.services import check_ins
 from tests.conftest import BASE_CONFIG
 from tests.factories import (
     login,
@@ -35,6 +37,8 @@ C = "/teacher/classes/<id:classroom_id>"
 S = C + "/students/<id:student_id>"
 A = "/student/assignments/<id:assignment_id>"
 T = "/teacher/assignments/<id:assignment_id>"
+K = "/student/check-ins/<id:check_in_id>"
+TK = "/teacher/check-ins/<id:check_in_id>"
 
 # (rule, method): outcome for anonymous, student, teacher (owner), other teacher.
 MATRIX: dict[tuple[str, str], tuple] = {
@@ -97,6 +101,15 @@ MATRIX: dict[tuple[str, str], tuple] = {
     (S + "/remove", "POST"): (LOGIN, 403, REDIRECT, 404),
     (S + "/delete", "GET"): (LOGIN, 403, 200, 404),
     (S + "/delete", "POST"): (LOGIN, 403, 200, 404),
+    (K, "GET"): (LOGIN, 200, 403, 403),
+    (K + "/save", "POST"): (LOGIN, REDIRECT, 403, 403),
+    (K + "/submit", "POST"): (LOGIN, REDIRECT, 403, 403),
+    (C + "/check-ins/new", "GET"): (LOGIN, 403, 200, 404),
+    (C + "/check-ins/new", "POST"): (LOGIN, 403, 200, 404),
+    (TK, "GET"): (LOGIN, 403, 200, 404),
+    (TK + "/report.csv", "GET"): (LOGIN, 403, 200, 404),
+    (TK + "/open-after", "POST"): (LOGIN, 403, REDIRECT, 404),
+    (TK + "/release", "POST"): (LOGIN, 403, REDIRECT, 404),
 }
 
 
@@ -123,6 +136,8 @@ def _arrange(db, role: str, client):
     attempt = make_submitted_attempt(
         db, assignment, student, {SHORT: Response("short_answer", text="x")}
     )
+    check_in = check_ins.create(db, classroom, "signals", None, b"key", utcnow())
+    db.commit()
     make_student(db, make_classroom(db, other, "Elsewhere"), username="out.sider")
     login_names = {
         "student": "stu.dent",
@@ -132,7 +147,7 @@ def _arrange(db, role: str, client):
     }
     if role != "anonymous":
         assert login(client, login_names[role]).status_code == 302
-    return classroom, student, assignment, attempt
+    return classroom, student, assignment, attempt, check_in
 
 
 def _check(response, expected, role: str) -> None:
@@ -156,7 +171,8 @@ def _check(response, expected, role: str) -> None:
 def expected(rule: str, method: str, role: str):
     """The outcome the matrix sets for this visitor."""
     if role == "other_student":
-        return 404 if rule.startswith(A) else expected(rule, method, "student")
+        # The class's assignments and check-ins do not exist for a student of another class.
+        return 404 if rule.startswith((A, K)) else expected(rule, method, "student")
     return MATRIX[(rule, method)][ROLES.index(role)]
 
 
@@ -169,8 +185,9 @@ def _url(rule: str, values: dict[str, object]) -> str:
     return ARGUMENT.sub(lambda found: str(values[found["name"]]), rule)
 
 
-def _values(classroom, student, assignment, attempt) -> dict[str, object]:
+def _values(classroom, student, assignment, attempt, check_in) -> dict[str, object]:
     return {
+        "check_in_id": check_in.id,
         "classroom_id": classroom.id,
         "assignment_id": assignment.id,
         "number": 1,

@@ -9,7 +9,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
-from app.models import Attempt, Enrollment, User
+from app import grading
+from app.check_in_rules import form_for as form_letter
+from app.models import Attempt, CheckInAttempt, Classroom, Enrollment, User, utcnow
+from app.services import check_ins
 from app.services.classrooms import create_classroom
 from tests.factories import app_context, login, make_assignment, make_teacher
 from tests.quiz_forms import form_for, lesson
@@ -19,7 +22,6 @@ LESSON = lesson()
 
 def _class_of(db, teacher, size: int):
     """A class of `size` students, each with one handed-in attempt (bulk-inserted)."""
-    from app import grading
 
     with app_context(db):
         classroom = create_classroom(db, teacher, f"Class of {size}")
@@ -76,7 +78,7 @@ def _count(app, client, url: str) -> int:
 # Pages built from a class report read the students' own due dates and attempts in one more
 # statement (reports.exceptions_for), whatever the size of the class.
 TEACHER_BUDGETS = {
-    "/teacher/classes/{c}": 8,
+    "/teacher/classes/{c}": 9,
     "/teacher/classes/{c}/gradebook": 6,
     "/teacher/classes/{c}/gradebook.csv": 6,
     "/teacher/classes/{c}/marking": 4,
@@ -84,7 +86,7 @@ TEACHER_BUDGETS = {
     "/teacher/assignments/{a}/responses.csv": 6,
 }
 STUDENT_BUDGETS = {
-    "/student/": 4,
+    "/student/": 5,
     "/student/assignments/{a}": 2,
     "/student/assignments/{a}/attempts/1": 2,
 }
@@ -143,4 +145,54 @@ def test_student_page_runs_its_budget_for_1_and_12_assignments(app, db, url, bud
         client = app.test_client()
         login(client, username)
         counts.append(_count(app, client, url.format(a=assignment_id)))
+    assert counts == [budget, budget]
+
+
+CHECK_IN_FORMS = {"A": lesson("check-in-signals-a"), "B": lesson("check-in-signals-b")}
+CHECK_IN_BUDGETS = {
+    "/teacher/check-ins/{k}": 5,
+    "/teacher/check-ins/{k}/report.csv": 5,
+}
+
+
+def _check_in_of(db, teacher, size: int) -> int:
+    """A class of `size` with a check-in that every student handed in before and after."""
+    classroom_id, _ = _class_of(db, teacher, size)
+    check_in = check_ins.create(
+        db, db.get(Classroom, classroom_id), "signals", None, b"key", utcnow()
+    )
+    db.flush()
+    seats = check_ins.seat(db, check_in, [], b"key")
+    for student_id, order in seats.items():
+        for phase in ("before", "after"):
+            form = CHECK_IN_FORMS[form_letter(order, phase)]
+            answers = {q.id: q.read_response(form_for([q])) for q in form.questions[:6]}
+            result = grading.grade(form.questions, answers)
+            db.add(
+                CheckInAttempt(
+                    check_in_id=check_in.id,
+                    student_id=student_id,
+                    phase=phase,
+                    form=form.check_in.form,
+                    lesson_slug=form.slug,
+                    lesson_version=form.version,
+                    status="submitted",
+                    answers=grading.answers_json(answers),
+                    scores=result.scores_json(),
+                    awarded_num=result.awarded.numerator,
+                    awarded_den=result.awarded.denominator,
+                    max_points=result.points,
+                    submitted_at=utcnow(),
+                )
+            )
+    db.commit()
+    return check_in.id
+
+
+@pytest.mark.parametrize(("url", "budget"), CHECK_IN_BUDGETS.items())
+def test_check_in_report_runs_its_budget_for_5_and_200_students(app, client, db, url, budget):
+    teacher = make_teacher(db, email="t@school.test")
+    small, large = _check_in_of(db, teacher, 5), _check_in_of(db, teacher, 200)
+    login(client, "t@school.test")
+    counts = [_count(app, client, url.format(k=k)) for k in (small, large)]
     assert counts == [budget, budget]
