@@ -22,7 +22,6 @@ LESSON = lesson()
 
 def _class_of(db, teacher, size: int):
     """A class of `size` students, each with one handed-in attempt (bulk-inserted)."""
-
     with app_context(db):
         classroom = create_classroom(db, teacher, f"Class of {size}")
     db.commit()
