@@ -8,9 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from app.check_in_rules import Phase, form_for
 from app.lessons import Lesson
-from app.models import Assignment, Classroom, User, utcnow
-from app.services import accounts, attempts, classrooms
+from app.models import Assignment, CheckInAttempt, Classroom, User, utcnow
+from app.security import secret_key
+from app.services import accounts, attempts, check_ins, classrooms
 from app.services.assignments import create_assignment
 
 DEMO_TEACHER = ("Ms. Rivera", "teacher@example.org")
@@ -50,6 +52,7 @@ def load_demo(session: Session, library=None) -> list[tuple[str, str, str]]:
     session.flush()
     if library is not None:
         _demo_work(session, rooms[0], library)
+        _demo_check_in(session, rooms[0], library)
     rows = [("teacher", DEMO_TEACHER[1], DEMO_PASSWORD)]
     rows += [("student", username, DEMO_PASSWORD) for username, _ in DEMO_STUDENTS[:2]]
     return rows
@@ -98,3 +101,45 @@ def _demo_work(session: Session, classroom: Classroom, library) -> None:
                 attempts.store_answers(session, view, attempt, answers)
             else:
                 attempts.submit(session, view, attempt, lesson, answers)
+
+
+def _demo_check_in(session: Session, classroom: Classroom, library) -> None:
+    """A check-in in the first class: before handed in by five, after by four, not shared yet."""
+    forms = library.check_in_sets.get("signals")
+    if forms is None or check_ins.class_check_ins(session, classroom):
+        return
+    now = utcnow()
+    started = now - timedelta(days=21)
+    check_in = check_ins.create(session, classroom, "signals", None, secret_key(), started)
+    check_ins.open_after(session, check_in, None, now - timedelta(days=1))
+    students = [
+        session.scalars(select(User).where(User.username == u)).one() for u, _ in DEMO_STUDENTS
+    ]
+    seats = check_ins.seat(session, check_in, [s.id for s in students], secret_key())
+    # Before: about half right; after: fewer wrong. One student missed before, another after.
+    for phase, missed, wrong_every, when in (
+        (Phase.BEFORE, students[5], 2, started + timedelta(days=1)),
+        (Phase.AFTER, students[4], 4, now - timedelta(hours=2)),
+    ):
+        for seed, student in enumerate(students):
+            if student is missed:
+                continue
+            form = forms[form_for(seats[student.id], phase)]
+            wrong = {i for i in range(len(form.questions)) if (seed + i) % wrong_every == 0}
+            answers = attempts.read_answers(form, answers_form(form, wrong))
+            attempt = CheckInAttempt(
+                check_in_id=check_in.id,
+                student_id=student.id,
+                phase=str(phase),
+                form=form.check_in.form,
+                lesson_slug=form.slug,
+                lesson_version=form.version,
+                max_points=form.total_points,
+                answers={},
+                scores={},
+                started_at=when,
+                saved_at=when,
+            )
+            session.add(attempt)
+            session.flush()
+            check_ins.submit(session, attempt, form, answers, when)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.demo import DEMO_PASSWORD
-from app.models import Attempt, Classroom, Enrollment, User
+from app.models import Attempt, CheckIn, CheckInAttempt, Classroom, Enrollment, User
 
 
 def test_create_teacher_command(runner, db):
@@ -36,12 +36,18 @@ def test_demo_loads_accounts_and_prints_logins_and_is_repeatable(runner, db):
     statuses = sorted(a.status for a in db.scalars(select(Attempt)))
     assert statuses == ["in_progress"] * 2 + ["submitted"] * 6
     assert not any(a.is_late for a in db.scalars(select(Attempt)))
+    # One check-in: five handed in before, five after, four of them both.
+    phases = sorted(a.phase for a in db.scalars(select(CheckInAttempt)))
+    assert (len(db.scalars(select(CheckIn)).all()), phases) == (1, ["after"] * 5 + ["before"] * 5)
 
 
-def test_demo_teacher_can_log_in(runner, client):
+def test_demo_teacher_can_log_in_and_read_the_check_in_report(runner, client, db):
     runner.invoke(args=["demo"])
     data = {"login": "teacher@example.org", "password": DEMO_PASSWORD}
     assert client.post("/login", data=data).headers["Location"] == "/teacher/"
+    check_in = db.scalars(select(CheckIn)).one()
+    page = client.get(f"/teacher/check-ins/{check_in.id}").get_data(as_text=True)
+    assert "Means over the <strong>4</strong> students who took both" in page
 
 
 def test_db_upgrade_is_safe_to_run_again(runner):
