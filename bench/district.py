@@ -22,7 +22,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import seed as seeding  # noqa: E402
 
-from app.models import RosterBatch  # noqa: E402
+from app.models import CheckIn, RosterBatch  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,54 @@ class RevisionSeeder(seeding.Seeder):
             if work and members[room]
         ]
 
+    def check_ins(self, conn, room_ids: list[int], members: dict[int, list[int]]) -> None:
+        """One check-in a class, started ten weeks ago, its after phase open for a week.
+
+        Seats alternate between the two orders; nine in ten students handed in before, eight in
+        ten after, each with a graded answer pattern of their form.
+        """
+        forms = self.library.check_in_sets.get("signals")
+        if not forms or not room_ids:
+            return
+        started, opened = self.now - timedelta(weeks=10), self.now - timedelta(weeks=1)
+        rows = [
+            {"classroom_id": room, "set_name": "signals", "created_at": started,
+             "after_opened_at": opened}
+            for room in room_ids
+        ]  # fmt: skip
+        seats, attempts = [], []
+        for check_in_id, room in zip(self._insert(conn, CheckIn, rows), room_ids, strict=True):
+            for n, student in enumerate(members[room]):
+                order = ("AB", "BA")[n % 2]
+                seats.append(
+                    {"check_in_id": check_in_id, "student_id": student, "form_order": order,
+                     "created_at": started}
+                )  # fmt: skip
+                for phase, letter, share, when in (
+                    ("before", order[0], 0.9, started + timedelta(days=1)),
+                    ("after", order[1], 0.8, opened + timedelta(days=1)),
+                ):
+                    if self.rng.random() >= share:
+                        continue
+                    form = forms[letter]
+                    variant = self.rng.choice(self.variants[form.slug])
+                    attempts.append(
+                        {
+                            "check_in_id": check_in_id,
+                            "student_id": student,
+                            "phase": phase,
+                            "form": letter,
+                            "lesson_slug": form.slug,
+                            "status": "submitted",
+                            "started_at": when - timedelta(minutes=15),
+                            "saved_at": when,
+                            "submitted_at": when,
+                            **{k: v for k, v in variant.items() if k != "awaiting_teacher"},
+                        }
+                    )
+        self.insert_plain(conn, "check_in_seat", seats)
+        self.insert_plain(conn, "check_in_attempt", attempts)
+
     def class_attempts(self, work: list[tuple[int, str]], members: list[int], sizes: Sizes):
         """A school year of one class's attempts: handed in, some tried twice, a few left open."""
         rows = []
@@ -172,6 +220,8 @@ def _fill(conn, s: RevisionSeeder, sizes: Sizes) -> None:
         s.insert_plain(conn, "attempt", s.class_attempts(work, members[room], sizes))
     if s.has("student_exception"):
         s.insert_plain(conn, "student_exception", s.exceptions(work_by_room, members, room_ids))
+    if s.has("check_in", "check_in_seat", "check_in_attempt"):
+        s.check_ins(conn, room_ids, members)
 
 
 def seed_district(engine: Engine, sizes: Sizes, seed: int = 1) -> dict[str, int]:

@@ -104,8 +104,9 @@ class Seeder:
         self.now = datetime.now(UTC)
         self.password_hash = generate_password_hash(PASSWORD, method="scrypt")
         self.library = library_for(DEFAULT_FOLDER)
-        self.lessons = sorted(self.library.lessons.values(), key=lambda lesson: lesson.slug)
-        self.variants = {lesson.slug: _variants(lesson, rng) for lesson in self.lessons}
+        # Lessons are assigned in turn; check-in forms are not assignable (see check_ins below).
+        self.lessons = sorted(self.library.teaching, key=lambda lesson: lesson.slug)
+        self.variants = {lesson.slug: _variants(lesson, rng) for lesson in self.library}
         self.codes: set[str] = set()
         self.counts = {
             "teachers": 0,
