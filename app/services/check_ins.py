@@ -362,8 +362,8 @@ class ReportRow:
     scores: StudentCheckIns
 
     @property
-    def scores_phases(self) -> tuple[str, ...]:
-        """The phases this student handed in."""
+    def handed_in(self) -> tuple[str, ...]:
+        """The phases this student handed in, before first."""
         return tuple(
             phase
             for phase, taken in (
@@ -386,7 +386,8 @@ def report_rows(
 ) -> list[ReportRow]:
     """Every student now in the class, seated if they were not, with their handed-in scores.
 
-    Four queries however large the class: students, seats (and any new ones), attempts.
+    Three queries however large the class (students, seats, attempts), and two more only when
+    someone needs a seat (the row lock and one insert).
     """
     students = list(db.scalars(students_query(check_in.classroom)))
     seats = seat(db, check_in, [s.id for s in students], key)
@@ -431,6 +432,11 @@ class CheckInReport:
         return self.forms["A"].total_points
 
     @cached_property
+    def skill_points(self) -> dict[str, int]:
+        """Points each skill has in one form."""
+        return {skill: score.possible for skill, score in skill_scores(self.forms["A"], {}).items()}
+
+    @cached_property
     def took_both(self) -> list[ReportRow]:
         """The students whose gains count: both check-ins handed in."""
         return [row for row in self.rows if row.scores.took_both]
@@ -460,19 +466,15 @@ class CheckInReport:
         """A warning in plain words when the group is too small to read much into."""
         return caution(len(self.took_both))
 
-    def missing(self, phase: str) -> list[ReportRow]:
-        """Students who did not hand in `phase` (listed, never silently dropped)."""
-        return [row for row in self.rows if phase not in (row.scores_phases)]
-
     @cached_property
     def only_one(self) -> list[ReportRow]:
-        """Students who handed in exactly one of the two."""
-        return [row for row in self.rows if len(row.scores_phases) == 1]
+        """Students who handed in exactly one of the two (listed, never silently dropped)."""
+        return [row for row in self.rows if len(row.handed_in) == 1]
 
     @cached_property
     def neither(self) -> list[ReportRow]:
         """Students who handed in neither."""
-        return [row for row in self.rows if not row.scores_phases]
+        return [row for row in self.rows if not row.handed_in]
 
 
 def _cells(gain: SkillGain | None) -> list[str]:

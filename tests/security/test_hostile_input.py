@@ -35,7 +35,7 @@ from app.assignment_rules import AttemptStatus
 from app.db import Base
 from app.errors import MESSAGES
 from app.lesson_library import DEFAULT_FOLDER, library_for
-from app.models import Assignment, Attempt, RosterBatch, User
+from app.models import Assignment, Attempt, CheckIn, CheckInSeat, RosterBatch, User, utcnow
 from app.questions import Response
 from tests.conftest import BASE_CONFIG, make_test_app
 from tests.factories import (
@@ -55,6 +55,10 @@ SHORT = next(q.id for q in LESSON.questions if q.type == "short_answer")
 QUESTION_FIELDS = tuple(name for q in LESSON.questions for name in q.field_names())
 # "confirm" is the confirm step's button ("Submit anyway"); it is inside the quiz form.
 QUIZ_FIELDS = ("attempt", "confirm", *QUESTION_FIELDS)
+# The world's student takes form A of the check-in first (their seat is made so).
+CHECK_IN_FORM = lesson("check-in-signals-a")
+CHECK_IN_QUESTION_FIELDS = tuple(n for q in CHECK_IN_FORM.questions for n in q.field_names())
+CHECK_IN_FIELDS = ("phase", "confirm", *CHECK_IN_QUESTION_FIELDS)
 TEACHER_EMAIL = "owner@school.test"
 STUDENT_NAME = "stu.dent"
 
@@ -62,6 +66,8 @@ A = "/student/assignments/<id:assignment_id>"
 C = "/teacher/classes/<id:classroom_id>"
 S = C + "/students/<id:student_id>"
 T = "/teacher/assignments/<id:assignment_id>"
+K = "/student/check-ins/<id:check_in_id>"
+TK = "/teacher/check-ins/<id:check_in_id>"
 
 # The real field names each POST form reads (the CSRF token aside). Checked against the URL map,
 # so a new POST route without an entry fails test_every_post_route_has_its_field_names.
@@ -97,6 +103,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     S + "/password": (),
     S + "/remove": (),
     S + "/delete": ("confirm_username",),
+    K + "/save": CHECK_IN_FIELDS,
+    K + "/submit": CHECK_IN_FIELDS,
+    C + "/check-ins/new": ("check_in_set", "due_date", "due_time"),
+    TK + "/open-after": ("due_date", "due_time"),
+    TK + "/release": (),
 }
 
 # Who may use each form outside /teacher/ (the owner) and /student/ (the enrolled student).
@@ -210,9 +221,9 @@ field_value = one_value | st.lists(one_value, min_size=0, max_size=4)
 random_name = st.text(max_size=20) | st.sampled_from((*QUIZ_FIELDS, "csrf_token", "id", "role"))
 
 
-def _question_hints() -> dict[str, list[str]]:
+def _question_hints(source=LESSON) -> dict[str, list[str]]:
     hints: dict[str, list[str]] = {}
-    for question in LESSON.questions:
+    for question in source.questions:
         known = [o.id for o in getattr(question, "options", ())]
         known += [sid for sid, _ in getattr(question, "sentences", ())]
         known += [c.id for c in getattr(question, "categories", ())]
@@ -246,7 +257,10 @@ HINTS: dict[str, list[str]] = {
     "token": ["a-fresh-token", ""],
     "confirm_username": [STUDENT_NAME, STUDENT_NAME.upper()],
     "attempt": ["1", "2", "3"],
+    "phase": ["before", "after", "during"],
+    "check_in_set": ["signals", "nonsense"],
     **_question_hints(),
+    **_question_hints(CHECK_IN_FORM),
 }
 
 
@@ -327,7 +341,13 @@ def _arrange(app: Flask, role: str, max_attempts: int, submitted: bool) -> tuple
         if submitted:
             short = {SHORT: Response("short_answer", text="x")}
             attempt = make_submitted_attempt(db, assignment, student, short)
+        check_in = CheckIn(classroom_id=classroom.id, set_name="signals", created_at=utcnow())
+        db.add(check_in)
+        db.flush()
+        db.add(CheckInSeat(check_in_id=check_in.id, student_id=student.id, form_order="AB"))
+        db.commit()
         ids = {
+            "check_in_id": check_in.id,
             "classroom_id": classroom.id,
             "other_classroom_id": other_class.id,
             "join_code": other_class.join_code,
@@ -584,8 +604,9 @@ def test_field_names_are_those_of_the_forms_on_the_pages(hostile_app):
     for role in ("anonymous", "teacher", "student"):
         for rule, names in _forms_on_pages(hostile_app, role).items():
             seen.setdefault(rule, set()).update(names)
-    # Unarchive shows only on an archived class, Reopen only on a closed assignment.
-    assert set(seen) == set(FIELDS) - {C + "/unarchive", T + "/reopen"}
+    # Unarchive shows only on an archived class, Reopen only on a closed assignment, sharing a
+    # check-in's results only once its after phase is open.
+    assert set(seen) == set(FIELDS) - {C + "/unarchive", T + "/reopen", TK + "/release"}
     assert {rule: sorted(names) for rule, names in seen.items()} == {
         rule: sorted(FIELDS[rule]) for rule in seen
     }

@@ -27,7 +27,7 @@ from app.demo import answers_form
 from app.migrate import upgrade
 from app.models import utcnow
 from app.roster import RosterLine
-from app.services import attempts, classrooms, teaching
+from app.services import attempts, check_ins, classrooms, teaching
 from tests.conftest import BASE_CONFIG
 from tests.factories import (
     app_context,
@@ -186,6 +186,7 @@ def _our_class(db: Session) -> Probes:
     assert attempts.store_answers(db, view, opened, dict(list(answers.items())[:2]))
     teaching.set_student_exception(db, assignment, other.id, None, 1)  # one extra attempt
     db.commit()
+    _check_in(db, classroom, student)
     return Probes(
         student="drill.student",
         result_path=f"/student/assignments/{assignment.id}/attempts/1",
@@ -194,6 +195,19 @@ def _our_class(db: Session) -> Probes:
         bench_teacher="",
         bench_gradebook_path="",
     )
+
+
+def _check_in(db: Session, classroom, student) -> None:
+    """A check-in for the class, its before phase handed in by one student."""
+    now = utcnow()
+    check_in = check_ins.create(db, classroom, "signals", None, b"drill", now)
+    db.commit()
+    view = check_ins.find_for_student(db, check_in.id, student, now)
+    form = lesson(f"check-in-signals-{view.form(view.phase).lower()}")
+    attempt = check_ins.attempt_for(db, view, student, form)
+    answers = attempts.read_answers(form, answers_form(form, {0, 3}))
+    assert check_ins.submit(db, attempt, form, answers, now)
+    db.commit()
 
 
 @dataclass
