@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event
 
 from app.models import Attempt, Enrollment, User
+from app.services import standings
 from app.services.classrooms import create_classroom
 from tests.factories import app_context, login, make_assignment, make_teacher
 from tests.quiz_forms import form_for, lesson
@@ -54,6 +55,8 @@ def _class_of(db, teacher, size: int):
         )
         for s in students
     )
+    db.flush()
+    standings.rebuild(db, [assignment.id])
     db.commit()
     return classroom.id, assignment.id
 
