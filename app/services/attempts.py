@@ -250,7 +250,7 @@ def attempt_for_form(
     except IntegrityError:  # another tab or click made it a moment ago: use that one
         fresh = student_view(db, view.assignment, student, view.now, view.exception)
         return next((a for a in fresh.attempts if a.number == number), None)
-    standings.refresh(db, view.assignment.id, student.id)
+    standings.started(db, view.assignment.id, student.id)
     return attempt
 
 
@@ -281,10 +281,8 @@ def store_answers(
         .values(answers=grading.answers_json(answers), saved_at=view.now)
         .execution_options(synchronize_session=False)
     )
-    if db.execute(statement).rowcount != 1:
-        return False
-    standings.refresh(db, attempt.assignment_id, attempt.student_id)
-    return True
+    # Saving changes no fact a standing holds (the attempt was already open): nothing to write.
+    return db.execute(statement).rowcount == 1
 
 
 def submit(

@@ -1,11 +1,11 @@
 """Standings: each student's standing on each assignment, kept in step with their attempts.
 
-Every use case that changes a student's attempts (starting one, handing it in, a teacher's
-mark) calls `refresh` before it flushes its transaction, so the stored standing can never
+Every use case that changes a student's attempts calls `refresh` (handing one in, a teacher's
+mark) or `started` (starting one) in its own transaction, so the stored standing can never
 disagree with the attempts it was worked out from. Reports then read one row per gradebook
 cell (`class_cells`) instead of every attempt. What depends on the clock (missing, late,
-overdue) is not stored: `StandingView.status` works it out from the stored facts, the due date
-and now, with the rules in `app.assignment_rules`.
+overdue) is not stored: `class_cells` works it out from the stored facts, the due date and now,
+with the rules in `app.assignment_rules`.
 """
 
 from __future__ import annotations
@@ -130,15 +130,39 @@ def refresh(db: Session, assignment_id: int, student_id: int) -> None:
         .with_for_update()
     )
     values = facts(db.execute(query).all())
+    statement = _insert(db, assignment_id, student_id, values)
+    db.execute(
+        statement.on_conflict_do_update(
+            index_elements=["assignment_id", "student_id"],
+            set_={name: statement.excluded[name] for name in FACT_COLUMNS},
+        )
+    )
+
+
+def started(db: Session, assignment_id: int, student_id: int) -> None:
+    """Count an attempt the student has just started (one statement, no attempts read).
+
+    Starting changes only two facts, so they are updated in place: the count, under the row's
+    lock, and the open attempt the database allows just one of.
+    """
+    statement = _insert(db, assignment_id, student_id, facts([]))
+    db.execute(
+        statement.values(attempt_count=1, has_open_attempt=True).on_conflict_do_update(
+            index_elements=["assignment_id", "student_id"],
+            set_={
+                "attempt_count": AssignmentStanding.__table__.c.attempt_count + 1,
+                "has_open_attempt": True,
+            },
+        )
+    )
+
+
+def _insert(db: Session, assignment_id: int, student_id: int, values: dict):
+    """An INSERT of a standing that can say what to do on conflict, in the session's dialect."""
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(AssignmentStanding.__table__).values(
+    return dialect.insert(AssignmentStanding.__table__).values(
         assignment_id=assignment_id, student_id=student_id, **values
     )
-    statement = statement.on_conflict_do_update(
-        index_elements=["assignment_id", "student_id"],
-        set_={name: statement.excluded[name] for name in FACT_COLUMNS},
-    )
-    db.execute(statement)
 
 
 def rebuild(connection, assignment_ids: Iterable[int] | None = None) -> int:
