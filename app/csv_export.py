@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,11 +25,24 @@ def starts_a_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS) or first.startswith(FORMULA_STARTS)
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """CSV text with a byte-order mark (Excel reads it as UTF-8) and neutralised cells."""
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[object]], rows_per_chunk: int = 50
+) -> Iterator[str]:
+    """CSV text in pieces, for a response that streams: a byte-order mark (so Excel reads
+    UTF-8) before the header, then neutralised rows, `rows_per_chunk` at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    buffer.write("\ufeff")
     writer.writerow([neutralise(cell) for cell in header])
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
         writer.writerow([neutralise(cell) for cell in row])
-    return "\ufeff" + buffer.getvalue()
+        if count % rows_per_chunk == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV text with a byte-order mark (Excel reads it as UTF-8) and neutralised cells."""
+    return "".join(csv_chunks(header, rows))

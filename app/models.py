@@ -1,4 +1,5 @@
-"""Database models: accounts, classes, memberships, rosters, assignments, attempts, check-ins."""
+"""Database models: accounts, classes, memberships, rosters, assignments, attempts, standings,
+check-ins."""
 
 from __future__ import annotations
 
@@ -288,6 +289,47 @@ class Attempt(Base):
         While answers await a mark the score is pending, not zero: see docs/ARCHITECTURE.md.
         """
         return percent(self.awarded_num, self.awarded_den * self.marked_points)
+
+
+class AssignmentStanding(Base):
+    """A student's standing on an assignment, kept from their attempts as each one changes.
+
+    Written in the same transaction as every change to the student's attempts (start, submit,
+    a teacher's mark; see services/standings.py), so a gradebook reads one row per cell
+    instead of every attempt. It holds facts, not conclusions that depend on the clock: the
+    status (missing, late, ...) is worked out when read, from these facts and the due date.
+    """
+
+    __tablename__ = "assignment_standing"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "student_id", name="one_standing_per_student"),
+        CheckConstraint("best_awarded_den > 0", name="denominator_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment.id", ondelete="CASCADE"), index=True
+    )
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    attempt_count: Mapped[int] = mapped_column(Integer, default=0)
+    submitted_count: Mapped[int] = mapped_column(Integer, default=0)
+    has_open_attempt: Mapped[bool] = mapped_column(default=False)
+    # Whether any handed-in attempt (not only the counted one) has answers still to mark.
+    awaiting_teacher: Mapped[bool] = mapped_column(default=False)
+    # The counted attempt: the best handed-in score, the earliest on a tie; None before any.
+    best_attempt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attempt.id", ondelete="SET NULL")
+    )
+    best_number: Mapped[int | None] = mapped_column(Integer)
+    best_awarded_num: Mapped[int] = mapped_column(Integer, default=0)
+    best_awarded_den: Mapped[int] = mapped_column(Integer, default=1)
+    best_max_points: Mapped[int] = mapped_column(Integer, default=0)
+    best_pending_points: Mapped[int] = mapped_column(Integer, default=0)
+    best_is_late: Mapped[bool] = mapped_column(default=False)
+    # Over the marked points, as Attempt.percent; None until a counted attempt has any marked.
+    best_percent: Mapped[int | None] = mapped_column(Integer)
 
 
 class CheckIn(Base):

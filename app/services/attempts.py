@@ -18,6 +18,7 @@ from app.assignment_rules import AttemptStatus, Status
 from app.lessons import Lesson
 from app.models import Assignment, Attempt, Enrollment, StudentException, User
 from app.questions import Response
+from app.services import standings
 
 # What a total or a status needs of an attempt (no answers, no dates): for pages that list many.
 TOTALS = (
@@ -88,11 +89,7 @@ class StudentView:
     @cached_property
     def best(self) -> Attempt | None:
         """The submitted attempt that counts: the highest score, the earliest on a tie."""
-        if len(self.submitted) < 2:
-            return self.submitted[0] if self.submitted else None
-        return max(
-            self.submitted, key=lambda a: (a.awarded / (a.max_points or 1), -a.number), default=None
-        )
+        return standings.best_attempt(self.submitted)
 
     @cached_property
     def best_percent(self) -> int | None:
@@ -253,6 +250,7 @@ def attempt_for_form(
     except IntegrityError:  # another tab or click made it a moment ago: use that one
         fresh = student_view(db, view.assignment, student, view.now, view.exception)
         return next((a for a in fresh.attempts if a.number == number), None)
+    standings.started(db, view.assignment.id, student.id)
     return attempt
 
 
@@ -283,6 +281,7 @@ def store_answers(
         .values(answers=grading.answers_json(answers), saved_at=view.now)
         .execution_options(synchronize_session=False)
     )
+    # Saving changes no fact a standing holds (the attempt was already open): nothing to write.
     return db.execute(statement).rowcount == 1
 
 
@@ -293,7 +292,7 @@ def submit(
     lesson: Lesson,
     answers: Mapping[str, Response],
 ) -> bool:
-    """Score and hand in the attempt once; False if it was already handed in elsewhere."""
+    """Score and hand in the attempt once, with the student's standing; False if already in."""
     if view.closed_reason is not None:
         raise SubmitRefused(view.closed_reason)
     late = view.is_past_due
@@ -323,4 +322,7 @@ def submit(
         )
         .execution_options(synchronize_session=False)
     )
-    return db.execute(statement).rowcount == 1
+    if db.execute(statement).rowcount != 1:
+        return False
+    standings.refresh(db, attempt.assignment_id, attempt.student_id)
+    return True

@@ -6,9 +6,10 @@ from it (dashboard lines, skill mastery, CSV tables) reads no more from the data
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, load_only
@@ -17,13 +18,11 @@ from app import analytics, grading
 from app.assignment_rules import AttemptStatus
 from app.lesson_vocabulary import SKILL_LABELS
 from app.lessons import Lesson
-from app.models import Assignment, Attempt, Classroom, Enrollment, StudentException, User
+from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.score_numbers import average_percent, points
-from app.services.attempts import TOTALS, StudentView
+from app.services.attempts import TOTALS
+from app.services.class_cells import ALL, SCORES, TOTALS_ONLY, StandingView, class_cells
 from app.services.classrooms import class_students
-
-# How much of each attempt a report reads (see attempts_for).
-ALL, SCORES, TOTALS_ONLY = "all", "scores", "totals"
 
 
 @dataclass
@@ -33,11 +32,22 @@ class ClassReport:
     classroom: Classroom
     students: list[User]
     assignments: list[Assignment]
-    views: dict[tuple[int, int], StudentView] = field(default_factory=dict)
+    views: dict[tuple[int, int], StandingView] = field(default_factory=dict)
 
-    def view(self, student: User, assignment: Assignment) -> StudentView:
+    def view(self, student: User, assignment: Assignment) -> StandingView:
         """One student's standing on one assignment."""
         return self.views[(student.id, assignment.id)]
+
+    @cached_property
+    def _averages(self) -> dict[int, int | None]:
+        """Each student's average, worked out once for the row, the sort and the class."""
+        ids = [a.id for a in self.assignments]
+        views = self.views
+        averages = {}
+        for student_id in (s.id for s in self.students):
+            best = (views[(student_id, a)].best_percent for a in ids)
+            averages[student_id] = average_percent(p for p in best if p is not None)
+        return averages
 
     def finished(self, assignment: Assignment) -> int:
         """How many students have handed the assignment in."""
@@ -45,22 +55,32 @@ class ClassReport:
 
     def average(self, student: User) -> int | None:
         """The student's mean best score over the assignments they handed in."""
-        best = (self.view(student, a).best_percent for a in self.assignments)
-        return average_percent(p for p in best if p is not None)
+        return self._averages[student.id]
 
     def pending(self, assignment: Assignment) -> int:
         """How many students' counted attempts have written answers still to mark."""
-        views = (self.view(s, assignment) for s in self.students)
-        return sum(1 for v in views if v.best is not None and v.best.pending_points > 0)
+        return self._columns[assignment.id][1]
 
     def assignment_average(self, assignment: Assignment) -> int | None:
         """The class's mean counted score on one assignment, each over its marked points."""
-        best = (self.view(s, assignment).best_percent for s in self.students)
-        return average_percent(p for p in best if p is not None)
+        return self._columns[assignment.id][0]
+
+    @cached_property
+    def _columns(self) -> dict[int, tuple[int | None, int]]:
+        """Per assignment, the class's average and how many counted attempts await a mark."""
+        ids = [s.id for s in self.students]
+        views = self.views
+        columns = {}
+        for assignment_id in (a.id for a in self.assignments):
+            column = [views[(s, assignment_id)] for s in ids]
+            best = (v.best_percent for v in column if v.best_percent is not None)
+            pending = sum(1 for v in column if v.best is not None and v.best.pending_points > 0)
+            columns[assignment_id] = (average_percent(best), pending)
+        return columns
 
     def class_average(self) -> int | None:
         """The mean of the students' averages, among students who handed anything in."""
-        return average_percent(a for a in map(self.average, self.students) if a is not None)
+        return average_percent(a for a in self._averages.values() if a is not None)
 
     def results(self, assignment: Assignment, lesson: Lesson) -> list[analytics.StudentResult]:
         """The counted (best) attempt of every student who handed the assignment in."""
@@ -109,19 +129,6 @@ def attempts_for(
     return list(db.scalars(query))
 
 
-def exceptions_for(
-    db: Session, assignment_ids: list[int], student_ids: list[int]
-) -> dict[tuple[int, int], StudentException]:
-    """The students' own terms on these assignments, by (student id, assignment id)."""
-    if not assignment_ids or not student_ids:
-        return {}
-    query = select(StudentException).where(
-        StudentException.assignment_id.in_(assignment_ids),
-        StudentException.student_id.in_(student_ids),
-    )
-    return {(e.student_id, e.assignment_id): e for e in db.scalars(query)}
-
-
 def class_report(
     db: Session,
     classroom: Classroom,
@@ -132,21 +139,15 @@ def class_report(
 ) -> ClassReport:
     """Every student's standing on every live assignment of the class, or on `only` that one.
 
-    Four queries (three with `only`), whatever the size of the class.
+    Three queries (two with `only`), whatever the size of the class: the students, the
+    assignments, and the stored standings with the students' own terms and, as `load` asks,
+    the counted attempts' scores and answers.
     """
     students = class_students(db, classroom)
     assignments = [only] if only is not None else live_assignments(db, classroom)
-    grouped: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
-    student_ids = [s.id for s in students]
-    found = attempts_for(db, [a.id for a in assignments], student_ids, load=load)
-    exceptions = exceptions_for(db, [a.id for a in assignments], student_ids)
-    for attempt in found:
-        grouped[(attempt.student_id, attempt.assignment_id)].append(attempt)
     report = ClassReport(classroom, students, assignments)
-    for student in students:
-        for assignment in assignments:
-            key = (student.id, assignment.id)
-            report.views[key] = StudentView(assignment, grouped[key], now, exceptions.get(key))
+    if students:
+        report.views = class_cells(db, classroom.id, assignments, now, load)
     return report
 
 
@@ -223,14 +224,20 @@ def skill_mastery(report: ClassReport, library) -> tuple[dict, dict[int, dict]]:
     return analytics.combine(per_student.values()), per_student
 
 
-def gradebook_table(report: ClassReport, library) -> tuple[list[str], list[list]]:
-    """The gradebook as CSV header and rows: per student, each assignment, average, skills."""
+def gradebook_table(report: ClassReport, library) -> tuple[list[str], Iterator[list]]:
+    """The gradebook as CSV header and rows: per student, each assignment, average, skills.
+
+    The rows are made as they are read, so a download can stream them.
+    """
     header = ["student", "username"]
     for title in (lesson_title(library, a) for a in report.assignments):
         header += [f"{title} (best %)", f"{title} (status)"]
     header += ["average %"] + [f"{label} (mastery %)" for label in SKILL_LABELS.values()]
+    return header, _gradebook_rows(report, library)
+
+
+def _gradebook_rows(report: ClassReport, library) -> Iterator[list]:
     _, mastery = skill_mastery(report, library)
-    rows = []
     for student in report.students:
         row = [student.display_name, student.username]
         for assignment in report.assignments:
@@ -240,16 +247,18 @@ def gradebook_table(report: ClassReport, library) -> tuple[list[str], list[list]
         average = report.average(student)
         row += ["" if average is None else average]
         row += [combined[s].percent if s in combined else "" for s in SKILL_LABELS]
-        rows.append(row)
-    return header, rows
+        yield row
 
 
 def responses_table(
     report: ClassReport, assignment: Assignment, lesson: Lesson
-) -> tuple[list[str], list[list]]:
-    """Every student's answer to every question (best attempt) as CSV header and rows."""
+) -> tuple[list[str], Iterator[list]]:
+    """Every student's answer to every question (best attempt) as CSV header and rows (lazy)."""
     header = ["student", "username", "attempt", "question", "type", "answer", "points", "max"]
-    rows = []
+    return header, _responses_rows(report, assignment, lesson)
+
+
+def _responses_rows(report: ClassReport, assignment: Assignment, lesson: Lesson) -> Iterator[list]:
     for student in report.students:
         best = report.view(student, assignment).best
         if best is None:
@@ -258,19 +267,16 @@ def responses_table(
         scored = grading.scores(lesson.questions, best.scores)
         for question in lesson.questions:
             score = scored[question.id]
-            rows.append(
-                [
-                    student.display_name,
-                    student.username,
-                    best.number,
-                    question.id,
-                    question.type,
-                    describe_answer(given[question.id]),
-                    "" if score.needs_teacher else points(score.awarded),
-                    question.points,
-                ]
-            )
-    return header, rows
+            yield [
+                student.display_name,
+                student.username,
+                best.number,
+                question.id,
+                question.type,
+                describe_answer(given[question.id]),
+                "" if score.needs_teacher else points(score.awarded),
+                question.points,
+            ]
 
 
 def describe_answer(response) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app import grading
 from app.lessons import Lesson
 from app.models import Assignment, Attempt, Classroom, StudentException, utcnow
+from app.services import standings
 
 # ASCII digits only, a few of them: a mark is small, and each form reads back exactly.
 DECIMAL_MARK = re.compile(r"(?=\.?[0-9])[0-9]{0,4}(?:\.[0-9]{0,2})?", re.ASCII)
@@ -96,7 +97,7 @@ def parse_mark(raw: str, points: int) -> Fraction:
 def mark_written_answer(
     db: Session, attempt: Attempt, lesson: Lesson, question_id: str, mark: Fraction, comment: str
 ) -> None:
-    """Record a teacher's mark on one written answer and bring the attempt's total up to date."""
+    """Record a teacher's mark on one written answer; the attempt's total and standing follow."""
     question = lesson.question(question_id)
     if question is None or not question.teacher_marks:
         raise MarkError("That question is not a written answer in this lesson.")
@@ -109,6 +110,7 @@ def mark_written_answer(
     attempt.awaiting_teacher = result.awaiting_teacher
     attempt.pending_points = result.pending_points
     db.flush()
+    standings.refresh(db, attempt.assignment_id, attempt.student_id)
 
 
 def release_answers(db: Session, assignment: Assignment, now: datetime) -> bool:

@@ -2,7 +2,7 @@
 
 Three queries however many classes and students: written answers waiting for a mark per class,
 the assignments due soon or recently past due, and per assignment how many students have handed
-it in or started it (GROUP BY, so no attempt rows are loaded).
+it in or started it (GROUP BY over the stored standings, so no attempt rows are loaded).
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from app.assignment_rules import AttemptStatus, Status, status
-from app.models import Assignment, Attempt, Classroom, Enrollment
+from app.models import Assignment, AssignmentStanding, Attempt, Classroom, Enrollment
 from app.services.reports import lesson_title
 
 # "Due in the next days" on the dashboard, and how far back missing work is listed.
@@ -138,25 +138,25 @@ def _assignments_in_window(db: Session, classroom_ids: list[int], now: datetime)
 
 
 def _counts_per_assignment(db: Session, assignment_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Per assignment, (members who handed it in, members with any attempt)."""
+    """Per assignment, (members who handed it in, members with any attempt), from standings."""
     if not assignment_ids:
         return {}
-    handed_in = case((Attempt.status == AttemptStatus.SUBMITTED, Attempt.student_id))
+    standing = AssignmentStanding
     query = (
         select(
-            Attempt.assignment_id,
-            func.count(distinct(handed_in)),
-            func.count(distinct(Attempt.student_id)),
+            standing.assignment_id,
+            func.count(case((standing.submitted_count > 0, 1))),
+            func.count(case((standing.attempt_count > 0, 1))),
         )
-        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .join(Assignment, Assignment.id == standing.assignment_id)
         .join(
             Enrollment,
             and_(
-                Enrollment.student_id == Attempt.student_id,
+                Enrollment.student_id == standing.student_id,
                 Enrollment.classroom_id == Assignment.classroom_id,
             ),
         )
-        .where(Attempt.assignment_id.in_(assignment_ids))
-        .group_by(Attempt.assignment_id)
+        .where(standing.assignment_id.in_(assignment_ids))
+        .group_by(standing.assignment_id)
     )
     return {aid: (finished, started) for aid, finished, started in db.execute(query)}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, make_response, render_template, request
+from collections.abc import Iterator
+
+from flask import Response, abort, render_template, request
 
 from app import analytics, grading
 from app.charts import mastery_chart
-from app.csv_export import to_csv
+from app.csv_export import csv_chunks
 from app.db import get_session
 from app.lesson_library import get_library, option_orders
 from app.models import utcnow
@@ -17,6 +19,7 @@ from app.ownership import (
 )
 from app.services import reports
 from app.teacher.blueprint import bp
+from app.teacher.grid import grid_rows
 
 SORTS = ("name", "score")
 
@@ -42,8 +45,7 @@ def gradebook(classroom_id: int):
         "teacher/gradebook.html",
         classroom=classroom,
         report=report,
-        students=students,
-        averages=averages,
+        rows=grid_rows(report, students, averages),
         sort=sort,
         library=get_library(),
     )
@@ -110,7 +112,7 @@ def gradebook_csv(classroom_id: int):
     classroom = get_own_classroom_or_404(classroom_id)
     report = reports.class_report(get_session(), classroom, utcnow(), load=reports.SCORES)
     header, rows = reports.gradebook_table(report, get_library())
-    return _csv_response(to_csv(header, rows), f"gradebook-{classroom.id}.csv")
+    return _csv_response(csv_chunks(header, rows), f"gradebook-{classroom.id}.csv")
 
 
 @bp.route("/assignments/<id:assignment_id>/responses.csv")
@@ -118,11 +120,11 @@ def responses_csv(assignment_id: int):
     """Every student's answer to every question of one assignment (best attempt)."""
     assignment, lesson, report = _assignment_report(assignment_id)
     header, rows = reports.responses_table(report, assignment, lesson)
-    return _csv_response(to_csv(header, rows), f"responses-{assignment.id}.csv")
+    return _csv_response(csv_chunks(header, rows), f"responses-{assignment.id}.csv")
 
 
-def _csv_response(text: str, filename: str):
-    response = make_response(text)
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+def _csv_response(chunks: Iterator[str], filename: str) -> Response:
+    """A streamed CSV download: its rows are built from the report as they are sent."""
+    response = Response(chunks, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.models import Assignment, Attempt, utcnow
 from app.questions import Response
+from app.services import standings
 from tests.factories import (
     login,
     make_assignment,
@@ -387,9 +388,11 @@ def test_dashboard_shows_finished_counts_and_average(client, db, teacher_class):
 
 
 def _best_score(db, assignment, student, percent: int) -> None:
-    """Hand in an attempt, then give it `percent` of 100 points."""
+    """Hand in an attempt, then give it `percent` of 100 points (its standing kept in step)."""
     attempt = make_submitted_attempt(db, assignment, student)
     attempt.awarded_num, attempt.awarded_den, attempt.max_points = percent, 1, 100
+    db.flush()
+    standings.refresh(db, assignment.id, student.id)
     db.commit()
 
 

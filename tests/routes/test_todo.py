@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from app.models import Attempt, utcnow
 from app.questions import Response
+from app.services import standings
 from tests.factories import (
     login,
     make_assignment,
@@ -35,6 +36,8 @@ def _open_attempt(db, assignment, student):
             lesson_version=LESSON.version,
         )
     )
+    db.flush()
+    standings.refresh(db, assignment.id, student.id)
     db.commit()
 
 

@@ -10,3 +10,10 @@ from app.services import reports
 def test_an_unknown_load_is_refused_before_any_query():
     with pytest.raises(ValueError, match="unknown load 'total'"):
         reports.attempts_for(None, [1], [1], load="total")  # type: ignore[arg-type]
+
+
+def test_an_unknown_load_of_cells_is_refused_before_any_query():
+    from app.services.class_cells import class_cells
+
+    with pytest.raises(ValueError, match="unknown load 'answers'"):
+        class_cells(None, 1, [], None, "answers")  # type: ignore[arg-type]

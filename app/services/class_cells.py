@@ -1,0 +1,160 @@
+"""A class's gradebook cells read from the stored standings: one query, whatever the class size.
+
+Each cell is a student's stored standing on an assignment, read against the due date (their own
+when they have one) and now: the status comes from `assignment_rules.status`, so a student who
+has not started becomes Missing the moment the due date passes, with nothing rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from fractions import Fraction
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import assignment_rules as rules
+from app.assignment_rules import Status
+from app.models import Assignment, AssignmentStanding, Attempt, Enrollment, StudentException
+
+# Cells are named tuples: a class of 40 by 10 makes 400 of them per page, and a tuple is the
+# cheapest immutable record to build.
+
+# How much of each counted attempt a report reads besides its totals.
+ALL, SCORES, TOTALS_ONLY = "all", "scores", "totals"
+
+CELL_COLUMNS = (
+    Enrollment.student_id,
+    Assignment.id,
+    AssignmentStanding.submitted_count,
+    AssignmentStanding.has_open_attempt,
+    AssignmentStanding.awaiting_teacher,
+    AssignmentStanding.best_attempt_id,
+    AssignmentStanding.best_number,
+    AssignmentStanding.best_awarded_num,
+    AssignmentStanding.best_awarded_den,
+    AssignmentStanding.best_max_points,
+    AssignmentStanding.best_pending_points,
+    AssignmentStanding.best_is_late,
+    AssignmentStanding.best_percent,
+    StudentException.id,
+    StudentException.due_at,
+    StudentException.extra_attempts,
+)
+
+
+class OwnTerms(NamedTuple):
+    """A student's own later due date and extra attempts, as a report shows them."""
+
+    due_at: datetime | None
+    extra_attempts: int
+
+
+class BestAttempt(NamedTuple):
+    """The counted attempt as a report reads it: its totals, and scores or answers if loaded."""
+
+    id: int
+    number: int
+    awarded_num: int
+    awarded_den: int
+    max_points: int
+    pending_points: int
+    is_late: bool
+    scores: dict | None = None
+    answers: dict | None = None
+
+    @property
+    def awarded(self) -> Fraction:
+        """Points earned, exactly."""
+        return Fraction(self.awarded_num, self.awarded_den)
+
+    @property
+    def marked_points(self) -> int:
+        """Points whose score is known."""
+        return self.max_points - self.pending_points
+
+
+class StandingView(NamedTuple):
+    """One gradebook cell: the counted attempt, its percentage, the status, own terms."""
+
+    assignment: Assignment
+    best: BestAttempt | None
+    best_percent: int | None
+    status: Status
+    due_at: datetime | None
+    exception: OwnTerms | None
+
+
+def class_cells(
+    db: Session, classroom_id: int, assignments: Sequence[Assignment], now: datetime, load: str
+) -> dict[tuple[int, int], StandingView]:
+    """Every member's standing on each assignment, by (student id, assignment id): one query.
+
+    Members with no standing yet get an empty one. `load` adds the counted attempts' scores
+    (SCORES) or scores and answers (ALL), read in the same query.
+    """
+    if load not in (ALL, SCORES, TOTALS_ONLY):
+        raise ValueError(f"unknown load {load!r}: use ALL, SCORES or TOTALS_ONLY")
+    if not assignments:
+        return {}
+    by_id = {a.id: a for a in assignments}
+    statuses: dict[tuple, Status] = {}
+    cells = {}
+    # Plain rows from the connection: the ORM would add nothing but per-row work here.
+    for row in db.connection().execute(_cells_query(classroom_id, list(by_id), load)):
+        student_id, assignment_id, submitted, open_, awaiting, best_id, *best, percent = row[:13]
+        assignment = by_id[assignment_id]
+        exception = None if row[13] is None else OwnTerms(row[14], row[15])
+        due_at = rules.effective_due(assignment.due_at, row[14])
+        late = bool(best[-1]) if best_id is not None else False
+        facts = (bool(submitted), late, bool(awaiting), bool(open_), due_at)
+        status = statuses.get(facts)
+        if status is None:
+            status = statuses[facts] = _status(facts, now)
+        counted = None
+        if best_id is not None:
+            extra = row[16:]
+            counted = BestAttempt(best_id, *best, *extra)
+        cells[(student_id, assignment_id)] = StandingView(
+            assignment, counted, percent, status, due_at, exception
+        )
+    return cells
+
+
+def _status(facts: tuple, now: datetime) -> Status:
+    """The status rule applied to stored facts: one summary stands for the handed-in attempts."""
+    submitted, late, awaiting, open_, due_at = facts
+    summaries = []
+    if submitted:
+        summaries.append(rules.AttemptSummary(True, late, awaiting, counted=True))
+    elif open_:
+        summaries.append(rules.AttemptSummary(False, False, False))
+    return rules.status(summaries, due_at, now)
+
+
+def _cells_query(classroom_id: int, assignment_ids: list[int], load: str):
+    """Members by assignments, each with its standing and own terms when there are any."""
+    same_cell = (AssignmentStanding.assignment_id == Assignment.id) & (
+        AssignmentStanding.student_id == Enrollment.student_id
+    )
+    own_terms = (StudentException.assignment_id == Assignment.id) & (
+        StudentException.student_id == Enrollment.student_id
+    )
+    columns = list(CELL_COLUMNS)
+    if load != TOTALS_ONLY:
+        columns.append(Attempt.scores)
+    if load == ALL:
+        columns.append(Attempt.answers)
+    query = (
+        select(*columns)
+        .select_from(Enrollment)
+        .join(Assignment, Assignment.classroom_id == Enrollment.classroom_id)
+        .outerjoin(AssignmentStanding, same_cell)
+        .outerjoin(StudentException, own_terms)
+        .where(Enrollment.classroom_id == classroom_id, Assignment.id.in_(assignment_ids))
+    )
+    if load != TOTALS_ONLY:
+        query = query.outerjoin(Attempt, Attempt.id == AssignmentStanding.best_attempt_id)
+    return query

@@ -1,0 +1,191 @@
+"""Standings: each student's standing on each assignment, kept in step with their attempts.
+
+Every use case that changes a student's attempts calls `refresh` (handing one in, a teacher's
+mark) or `started` (starting one) in its own transaction, so the stored standing can never
+disagree with the attempts it was worked out from. Reports then read one row per gradebook
+cell (`class_cells`) instead of every attempt. What depends on the clock (missing, late,
+overdue) is not stored: `class_cells` works it out from the stored facts, the due date and now,
+with the rules in `app.assignment_rules`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.assignment_rules import AttemptStatus
+from app.models import AssignmentStanding, Attempt
+from app.score_numbers import percent
+
+# What a standing is worked out from: every attempt's totals, never its answers.
+ATTEMPT_FACTS = (
+    Attempt.id,
+    Attempt.assignment_id,
+    Attempt.student_id,
+    Attempt.number,
+    Attempt.status,
+    Attempt.awarded_num,
+    Attempt.awarded_den,
+    Attempt.max_points,
+    Attempt.pending_points,
+    Attempt.awaiting_teacher,
+    Attempt.is_late,
+)
+FACT_COLUMNS = (
+    "attempt_count",
+    "submitted_count",
+    "has_open_attempt",
+    "awaiting_teacher",
+    "best_attempt_id",
+    "best_number",
+    "best_awarded_num",
+    "best_awarded_den",
+    "best_max_points",
+    "best_pending_points",
+    "best_is_late",
+    "best_percent",
+)
+STANDING = AssignmentStanding.__table__.c
+
+
+class Scored(Protocol):
+    """What choosing the counted attempt needs of an attempt (an Attempt or a row of one)."""
+
+    number: int
+    awarded_num: int
+    awarded_den: int
+    max_points: int
+
+
+T = TypeVar("T", bound=Scored)
+
+
+def best_attempt(submitted: Sequence[T]) -> T | None:
+    """The handed-in attempt that counts: the highest share of its points, the earliest on a tie."""
+    if len(submitted) < 2:
+        return submitted[0] if submitted else None
+    return max(
+        submitted,
+        key=lambda a: (Fraction(a.awarded_num, a.awarded_den) / (a.max_points or 1), -a.number),
+    )
+
+
+def marked_percent(awarded_num: int, awarded_den: int, max_points: int, pending: int) -> int | None:
+    """The share of the marked points earned, as Attempt.percent; None while none are marked."""
+    marked = max_points - pending
+    return percent(awarded_num, awarded_den * marked) if marked else None
+
+
+def facts(attempts: Sequence[Any]) -> dict[str, Any]:
+    """The standing's columns from one student's attempts on one assignment."""
+    submitted = [a for a in attempts if a.status == AttemptStatus.SUBMITTED]
+    best = best_attempt(submitted)
+    values: dict[str, Any] = {
+        "attempt_count": len(attempts),
+        "submitted_count": len(submitted),
+        "has_open_attempt": len(submitted) < len(attempts),
+        "awaiting_teacher": any(a.awaiting_teacher for a in submitted),
+        "best_attempt_id": None,
+        "best_number": None,
+        "best_awarded_num": 0,
+        "best_awarded_den": 1,
+        "best_max_points": 0,
+        "best_pending_points": 0,
+        "best_is_late": False,
+        "best_percent": None,
+    }
+    if best is not None:
+        values |= {
+            "best_attempt_id": best.id,
+            "best_number": best.number,
+            "best_awarded_num": best.awarded_num,
+            "best_awarded_den": best.awarded_den,
+            "best_max_points": best.max_points,
+            "best_pending_points": best.pending_points,
+            "best_is_late": best.is_late,
+            "best_percent": marked_percent(
+                best.awarded_num, best.awarded_den, best.max_points, best.pending_points
+            ),
+        }
+    return values
+
+
+def refresh(db: Session, assignment_id: int, student_id: int) -> None:
+    """Work the student's standing out again from their attempts, in the caller's transaction.
+
+    The attempts are read FOR UPDATE (PostgreSQL), so two transactions changing the same
+    student's attempts write their standings one after the other, each from what the other
+    committed; SQLite lets only one writer in at a time anyway.
+    """
+    query = (
+        select(*ATTEMPT_FACTS)
+        .where(Attempt.assignment_id == assignment_id, Attempt.student_id == student_id)
+        .order_by(Attempt.number)
+        .with_for_update()
+    )
+    values = facts(db.execute(query).all())
+    statement = _insert(db, assignment_id, student_id, values)
+    db.execute(
+        statement.on_conflict_do_update(
+            index_elements=["assignment_id", "student_id"],
+            set_={name: statement.excluded[name] for name in FACT_COLUMNS},
+        )
+    )
+
+
+def started(db: Session, assignment_id: int, student_id: int) -> None:
+    """Count an attempt the student has just started (one statement, no attempts read).
+
+    Starting changes only two facts, so they are updated in place: the count, under the row's
+    lock, and the open attempt the database allows just one of.
+    """
+    statement = _insert(db, assignment_id, student_id, facts([]))
+    db.execute(
+        statement.values(attempt_count=1, has_open_attempt=True).on_conflict_do_update(
+            index_elements=["assignment_id", "student_id"],
+            set_={
+                "attempt_count": AssignmentStanding.__table__.c.attempt_count + 1,
+                "has_open_attempt": True,
+            },
+        )
+    )
+
+
+def _insert(db: Session, assignment_id: int, student_id: int, values: dict):
+    """An INSERT of a standing that can say what to do on conflict, in the session's dialect."""
+    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(AssignmentStanding.__table__).values(
+        assignment_id=assignment_id, student_id=student_id, **values
+    )
+
+
+def rebuild(connection, assignment_ids: Iterable[int] | None = None) -> int:
+    """Work out afresh the standings on these assignments (all when None) from their attempts.
+
+    For data written straight into the attempt table (bulk seeding); takes a Session or a
+    Connection and returns how many standings it wrote.
+    """
+    query = select(*ATTEMPT_FACTS).order_by(
+        Attempt.assignment_id, Attempt.student_id, Attempt.number
+    )
+    wipe = delete(AssignmentStanding.__table__)
+    if assignment_ids is not None:
+        ids = list(assignment_ids)
+        query = query.where(Attempt.assignment_id.in_(ids))
+        wipe = wipe.where(STANDING.assignment_id.in_(ids))
+    grouped: dict[tuple[int, int], list] = defaultdict(list)
+    for row in connection.execute(query):
+        grouped[(row.assignment_id, row.student_id)].append(row)
+    connection.execute(wipe)
+    rows = [
+        {"assignment_id": a, "student_id": s, **facts(found)} for (a, s), found in grouped.items()
+    ]
+    for start in range(0, len(rows), 1000):
+        connection.execute(insert(AssignmentStanding.__table__), rows[start : start + 1000])
+    return len(rows)

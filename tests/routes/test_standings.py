@@ -1,0 +1,210 @@
+"""The stored standings stay equal to what the attempts say, through every change a page makes.
+
+Each test changes attempts or terms through the app's own routes (or the services they call),
+then checks that the gradebook read from the standings shows, cell by cell, what working it
+out from every attempt shows, and that each stored row equals the facts of its attempts.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app.assignment_rules import Status
+from app.models import AssignmentStanding, Attempt, Classroom, utcnow
+from app.services import attempts, reports, standings, teaching
+from app.services.classrooms import enroll
+from tests.factories import (
+    login,
+    make_assignment,
+    make_classroom,
+    make_student,
+    make_submitted_attempt,
+    make_teacher,
+)
+from tests.quiz_forms import form_for, lesson
+
+LESSON = lesson()
+SHORT = next(q for q in LESSON.questions if q.teacher_marks)
+RIGHT = {q.id: q.read_response(form_for([q])) for q in LESSON.questions}
+
+
+def _class(db, *usernames, **settings):
+    teacher = make_teacher(db, email="t@school.test")
+    classroom = make_classroom(db, teacher)
+    students = [make_student(db, classroom, username=name) for name in usernames]
+    return classroom, students, make_assignment(db, classroom, **settings)
+
+
+def _teacher(app):
+    client = app.test_client()
+    login(client, "t@school.test")
+    return client
+
+
+def _summary(view) -> tuple:
+    best = view.best
+    if best is None:
+        return (view.status, view.best_percent, None)
+    return (view.status, view.best_percent, (best.number, best.pending_points, best.is_late))
+
+
+def _gradebook(db, classroom, now=None) -> dict:
+    """The cells read from the standings, after checking them against the attempts."""
+    now = now or utcnow()
+    db.expire_all()
+    classroom = db.get(Classroom, classroom.id)
+    report = reports.class_report(db, classroom, now, load=reports.TOTALS_ONLY)
+    stored = {key: _summary(view) for key, view in report.views.items()}
+    worked_out = {}
+    for student in report.students:
+        for assignment in report.assignments:
+            terms = teaching.student_exception(db, assignment, student.id)
+            view = attempts.student_view(db, assignment, student, now, terms)
+            worked_out[(student.id, assignment.id)] = _summary(view)
+    assert stored == worked_out
+    _rows_match_attempts(db)
+    return stored
+
+
+def _rows_match_attempts(db) -> None:
+    """Every stored standing equals the facts of its attempts, and every attempt has one."""
+    columns = [getattr(AssignmentStanding, name) for name in standings.FACT_COLUMNS]
+    key = (AssignmentStanding.assignment_id, AssignmentStanding.student_id)
+    stored = {
+        (row[0], row[1]): dict(zip(standings.FACT_COLUMNS, row[2:], strict=True))
+        for row in db.execute(select(*key, *columns))
+    }
+    found: dict = {}
+    query = select(*standings.ATTEMPT_FACTS).order_by(Attempt.number)
+    for attempt in db.execute(query):
+        found.setdefault((attempt.assignment_id, attempt.student_id), []).append(attempt)
+    assert stored == {cell: standings.facts(rows) for cell, rows in found.items()}
+
+
+def _cell(db, classroom, student, assignment, now=None) -> tuple:
+    return _gradebook(db, classroom, now)[(student.id, assignment.id)]
+
+
+def test_starting_an_attempt_stores_it_as_in_progress(app, client, db):
+    classroom, (sam,), assignment = _class(db, "sam.t")
+    login(client, "sam.t")
+    data = {**form_for([LESSON.questions[0]]), "csrf_token": ""}
+    assert client.post(f"/student/assignments/{assignment.id}/save?auto=1", data=data).is_json
+    assert _cell(db, classroom, sam, assignment)[0] == Status.IN_PROGRESS
+
+
+def test_handing_in_through_the_quiz_page_stores_the_score(app, client, db):
+    classroom, (sam,), assignment = _class(db, "sam.t")
+    login(client, "sam.t")
+    choice = LESSON.questions[0]
+    data = {**form_for([choice], **choice.example_answer(right=True)), "confirm": "1"}
+    client.post(f"/student/assignments/{assignment.id}/submit", data=data)
+    status, percent, (number, _, late) = _cell(db, classroom, sam, assignment)
+    assert (status, number, late) == (Status.SUBMITTED, 1, False) and percent > 0
+
+
+def test_a_better_second_attempt_becomes_the_counted_one(db):
+    classroom, (sam,), assignment = _class(db, "sam.t")
+    make_submitted_attempt(db, assignment, sam)
+    assert _cell(db, classroom, sam, assignment)[1] == 0
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    status, percent, (number, pending, _) = _cell(db, classroom, sam, assignment)
+    assert (status, percent, number, pending) == (Status.AWAITING_TEACHER, 100, 2, SHORT.points)
+
+
+def test_a_worse_second_attempt_leaves_the_first_counted(db):
+    classroom, (sam,), assignment = _class(db, "sam.t")
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    make_submitted_attempt(db, assignment, sam)
+    _, percent, (number, _, _) = _cell(db, classroom, sam, assignment)
+    assert (percent, number) == (100, 1)
+
+
+def test_a_teachers_mark_updates_the_standing(app, db):
+    classroom, (sam,), assignment = _class(db, "sam.t")
+    attempt = make_submitted_attempt(db, assignment, sam, RIGHT)
+    url = f"/teacher/attempts/{attempt.id}/questions/{SHORT.id}/mark"
+    _teacher(app).post(url, data={"points": "0", "comment": "No source named."})
+    status, percent, (_, pending, _) = _cell(db, classroom, sam, assignment)
+    marked = LESSON.total_points - SHORT.points
+    expected = (200 * marked + LESSON.total_points) // (2 * LESSON.total_points)
+    assert (status, pending, percent) == (Status.SUBMITTED, 0, expected)
+
+
+def test_an_own_later_due_date_turns_missing_into_not_started_without_a_write(app, db):
+    past = utcnow() - timedelta(days=1)
+    classroom, (sam,), assignment = _class(db, "sam.t", due_at=past)
+    assert _cell(db, classroom, sam, assignment)[0] == Status.MISSING
+    later = (utcnow() + timedelta(days=3)).date().isoformat()
+    url = f"/teacher/assignments/{assignment.id}/students/{sam.id}/exception"
+    data = {"due_date": later, "due_time": "", "extra_attempts": "1"}
+    assert _teacher(app).post(url, data=data).status_code == 302
+    assert _cell(db, classroom, sam, assignment)[0] == Status.NOT_STARTED
+    # Only the clock moves: past the own date the same stored facts read as missing.
+    next_week = utcnow() + timedelta(days=8)
+    assert _cell(db, classroom, sam, assignment, now=next_week)[0] == Status.MISSING
+
+
+def test_work_handed_in_late_stays_late_after_a_later_due_date(app, db):
+    classroom, (sam,), assignment = _class(db, "sam.t", due_at=utcnow() - timedelta(hours=1))
+    make_submitted_attempt(db, assignment, sam)
+    assert _cell(db, classroom, sam, assignment)[0] == Status.LATE
+    later = (utcnow() + timedelta(days=3)).date().isoformat()
+    url = f"/teacher/assignments/{assignment.id}/students/{sam.id}/exception"
+    _teacher(app).post(url, data={"due_date": later, "due_time": "", "extra_attempts": "0"})
+    assert _cell(db, classroom, sam, assignment)[0] == Status.LATE
+
+
+def test_release_close_and_reopen_leave_every_cell_right(app, client, db):
+    classroom, (sam, kim), assignment = _class(db, "sam.t", "kim.o", max_attempts=3)
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    login(client, "kim.o")
+    client.post(f"/student/assignments/{assignment.id}/save?auto=1", data=form_for([]))
+    before = _gradebook(db, classroom)
+    teacher = _teacher(app)
+    for action in ("close", "reopen", "release"):
+        assert teacher.post(f"/teacher/assignments/{assignment.id}/{action}").status_code == 302
+        assert _gradebook(db, classroom) == before
+    assert before[(kim.id, assignment.id)][0] == Status.IN_PROGRESS
+
+
+def test_a_withdrawn_assignment_leaves_the_gradebook_and_keeps_its_standings(app, db):
+    classroom, (sam,), assignment = _class(db, "sam.t")
+    make_submitted_attempt(db, assignment, sam)
+    _teacher(app).post(f"/teacher/assignments/{assignment.id}/withdraw")
+    assert _gradebook(db, classroom) == {}
+    assert db.scalar(select(func.count()).select_from(AssignmentStanding)) == 1
+
+
+def test_a_student_removed_and_added_again_finds_their_standing(app, db):
+    classroom, (sam, _), assignment = _class(db, "sam.t", "kim.o")
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    before = _cell(db, classroom, sam, assignment)
+    _teacher(app).post(f"/teacher/classes/{classroom.id}/students/{sam.id}/remove")
+    assert (sam.id, assignment.id) not in _gradebook(db, classroom)
+    enroll(db, db.get(Classroom, classroom.id), sam)
+    db.commit()
+    assert _cell(db, classroom, sam, assignment) == before
+
+
+def test_deleting_a_student_deletes_their_standings(app, db):
+    classroom, (sam, kim), assignment = _class(db, "sam.t", "kim.o")
+    make_submitted_attempt(db, assignment, sam)
+    make_submitted_attempt(db, assignment, kim)
+    url = f"/teacher/classes/{classroom.id}/students/{sam.id}/delete"
+    _teacher(app).post(url, data={"confirm_username": "sam.t"})
+    assert set(_gradebook(db, classroom)) == {(kim.id, assignment.id)}
+    assert db.scalars(select(AssignmentStanding.student_id)).all() == [kim.id]
+
+
+def test_rebuild_gives_what_the_writers_kept(db):
+    classroom, (sam, kim), assignment = _class(db, "sam.t", "kim.o")
+    make_submitted_attempt(db, assignment, sam)
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    make_submitted_attempt(db, assignment, kim, RIGHT)
+    kept = _gradebook(db, classroom)
+    assert standings.rebuild(db, [assignment.id]) == 2
+    db.commit()
+    assert _gradebook(db, classroom) == kept
