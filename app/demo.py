@@ -125,7 +125,8 @@ def _demo_check_in(session: Session, classroom: Classroom, library) -> None:
             if student is missed:
                 continue
             form = forms[form_for(seats[student.id], phase)]
-            wrong = {i for i in range(len(form.questions)) if (seed + i) % wrong_every == 0}
+            step = wrong_every + seed % 3  # some students miss more than others
+            wrong = {i for i in range(len(form.questions)) if (seed + i) % step == 0}
             answers = attempts.read_answers(form, answers_form(form, wrong))
             attempt = CheckInAttempt(
                 check_in_id=check_in.id,

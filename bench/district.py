@@ -23,6 +23,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import seed as seeding  # noqa: E402
 
 from app.models import CheckIn, RosterBatch  # noqa: E402
+from app.services import standings  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,8 @@ def _fill(conn, s: RevisionSeeder, sizes: Sizes) -> None:
         s.insert_plain(conn, "attempt", s.class_attempts(work, members[room], sizes))
     if s.has("student_exception"):
         s.insert_plain(conn, "student_exception", s.exceptions(work_by_room, members, room_ids))
+    if s.has("assignment_standing"):
+        standings.rebuild(conn)  # what the app keeps as each attempt is written
     if s.has("check_in", "check_in_seat", "check_in_attempt"):
         s.check_ins(conn, room_ids, members)
 

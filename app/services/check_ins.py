@@ -48,6 +48,16 @@ BETWEEN_PHASES = (
     "the unit."
 )
 CLOSED = "This check-in is closed: your teacher will share the results."
+HANDED_IN = {
+    Phase.BEFORE: (
+        "You have handed in the before check-in. You take the after check-in at the end of the "
+        "unit, and your teacher shares the results of both after that."
+    ),
+    Phase.AFTER: (
+        "You have handed in the after check-in. Your teacher will share the results of both "
+        "check-ins with you."
+    ),
+}
 
 
 def _salt(key: bytes, check_in_id: int) -> bytes:
@@ -177,10 +187,7 @@ class StudentCheckIn:
         if self.phase is None:
             return CLOSED if self.check_in.after_opened_at else BETWEEN_PHASES
         if self.attempt is not None and self.attempt.is_submitted:
-            return (
-                f"You have handed in the {self.phase} check-in. Your teacher will share the "
-                "results after the after check-in."
-            )
+            return HANDED_IN[self.phase]
         return None
 
     @cached_property
