@@ -47,7 +47,15 @@ def check_in_start(classroom_id: int):
                 "The before check-in is open. Your students find it on their home page.", "success"
             )
             return redirect(url_for("teacher.check_in_report", check_in_id=check_in.id))
-    return render_template("teacher/check_in_start.html", classroom=classroom, form=form)
+    taken = {
+        check_in.set_name for check_in, *_ in check_ins.class_check_ins(get_session(), classroom)
+    }
+    return render_template(
+        "teacher/check_in_start.html",
+        classroom=classroom,
+        form=form,
+        taken=[choice.label for choice in form.check_in_set.choices if choice.value in taken],
+    )
 
 
 def _forms_or_404(check_in):

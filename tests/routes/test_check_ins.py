@@ -311,3 +311,12 @@ def test_check_in_forms_are_not_assignable_and_show_as_check_ins_in_the_library(
     assert "Check-ins" in library
     guide = _flat(client.get("/teacher/lessons/check-in-signals-a/guide"))
     assert "Invented passages." in guide
+
+
+def test_the_start_page_warns_when_the_class_has_taken_the_set_before(client, db):
+    _, classroom, _ = _class(db, size=1)
+    login(client, "t@school.test")
+    url = f"/teacher/classes/{classroom.id}/check-ins/new"
+    assert "has already taken" not in _flat(client.get(url))
+    client.post(url, data={"check_in_set": "signals"})
+    assert "This class has already taken Signals in the news." in _flat(client.get(url))
