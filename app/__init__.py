@@ -18,6 +18,7 @@ from app import (
     main,
     question_templates,
     security,
+    session_cookie,
     student,
     teacher,
     throttle,
@@ -38,6 +39,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
+    session_cookie.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     throttle.init_app(app)
