@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
@@ -171,6 +171,33 @@ class StudentView:
         return self.closed_reason is None
 
 
+@cache
+def _student_view_query() -> Select:
+    """find_student_view's statement, built once per process: only the two ids vary."""
+    student_id = bindparam("student_id")
+    return (
+        select(Assignment, Attempt, StudentException)
+        .join(
+            Enrollment,
+            (Enrollment.classroom_id == Assignment.classroom_id)
+            & (Enrollment.student_id == student_id),
+        )
+        .join(Assignment.classroom)
+        .outerjoin(
+            Attempt,
+            (Attempt.assignment_id == Assignment.id) & (Attempt.student_id == student_id),
+        )
+        .outerjoin(
+            StudentException,
+            (StudentException.assignment_id == Assignment.id)
+            & (StudentException.student_id == student_id),
+        )
+        .options(contains_eager(Assignment.classroom))
+        .where(Assignment.id == bindparam("assignment_id"), Assignment.withdrawn_at.is_(None))
+        .order_by(Attempt.number)
+    )
+
+
 def find_student_view(
     db: Session, assignment_id: int, student: User, now: datetime
 ) -> StudentView | None:
@@ -179,28 +206,8 @@ def find_student_view(
     The assignment comes with its class and the student's attempts, in order; None when the
     assignment is withdrawn, missing, or in a class the student is not in.
     """
-    query = (
-        select(Assignment, Attempt, StudentException)
-        .join(
-            Enrollment,
-            (Enrollment.classroom_id == Assignment.classroom_id)
-            & (Enrollment.student_id == student.id),
-        )
-        .join(Assignment.classroom)
-        .outerjoin(
-            Attempt,
-            (Attempt.assignment_id == Assignment.id) & (Attempt.student_id == student.id),
-        )
-        .outerjoin(
-            StudentException,
-            (StudentException.assignment_id == Assignment.id)
-            & (StudentException.student_id == student.id),
-        )
-        .options(contains_eager(Assignment.classroom))
-        .where(Assignment.id == assignment_id, Assignment.withdrawn_at.is_(None))
-        .order_by(Attempt.number)
-    )
-    rows = db.execute(query).all()
+    ids = {"assignment_id": assignment_id, "student_id": student.id}
+    rows = db.execute(_student_view_query(), ids).all()
     if not rows:
         return None
     attempts = [attempt for _, attempt, _ in rows if attempt is not None]
