@@ -37,13 +37,17 @@ def assignment_page(assignment_id: int):
 
 
 def _quiz_page(assignment, lesson, view, answers, number: int, unanswered=()):
-    """The assignment page; `unanswered` (number, question id) pairs ask to confirm a submit."""
+    """The assignment page; `unanswered` (number, question id) pairs ask to confirm a submit.
+
+    The quiz form's two hidden fields (the CSRF token and the attempt number, which QuizForm
+    checks when the form comes back) are written by the template: no form object to build.
+    """
     return render_template(
         "student/assignment.html",
         assignment=assignment,
         lesson=lesson,
         view=view,
-        form=QuizForm(attempt=number),
+        attempt_number=number,
         responses=grading.responses(lesson.questions, answers),
         orders=option_orders(lesson, current_user.id),
         answered=grading.answered_count(lesson.questions, answers),
