@@ -231,22 +231,24 @@ def student_view(
 
 
 def attempt_for_form(
-    db: Session, view: StudentView, student: User, lesson: Lesson, number: int
+    view: StudentView, student: User, lesson: Lesson, number: int
 ) -> Attempt | None:
-    """The attempt a quiz form was shown for: attempt `number`, started now if it is the next one.
+    """The attempt a quiz form was shown for: attempt `number`, or a new one if it is the next.
 
     The number comes from the page, so a double click, a stale tab or the back button finds
-    the attempt it meant (perhaps already handed in) instead of starting another.
+    the attempt it meant (perhaps already handed in) instead of starting another. A new attempt
+    is not stored here: the first save or the submission inserts it already holding its answers.
     """
     existing = next((a for a in view.attempts if a.number == number), None)
     if existing is not None:
         return existing
     if number != len(view.attempts) + 1 or view.open_attempt is not None or not view.can_work:
         return None
-    attempt = Attempt(
+    return Attempt(
         assignment_id=view.assignment.id,
         student_id=student.id,
         number=number,
+        status=AttemptStatus.IN_PROGRESS,
         lesson_version=lesson.version,
         max_points=lesson.total_points,
         answers={},
@@ -254,13 +256,6 @@ def attempt_for_form(
         started_at=view.now,
         saved_at=view.now,
     )
-    try:
-        with db.begin_nested():
-            db.add(attempt)
-    except IntegrityError:  # another tab or click made it a moment ago: use that one
-        fresh = student_view(db, view.assignment, student, view.now, view.exception)
-        return next((a for a in fresh.attempts if a.number == number), None)
-    return attempt
 
 
 def next_number(view: StudentView) -> int:
@@ -284,13 +279,7 @@ def store_answers(
     """Save answers into the attempt if it is still open; False once handed in or closed."""
     if view.closed_reason is not None:
         return False
-    statement = (
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(answers=grading.answers_json(answers), saved_at=view.now)
-        .execution_options(synchronize_session=False)
-    )
-    return db.execute(statement).rowcount == 1
+    return _write(db, attempt, {"answers": grading.answers_json(answers), "saved_at": view.now})
 
 
 def submit(
@@ -310,24 +299,56 @@ def submit(
             "Your answers are saved; talk to your teacher."
         )
     result = grading.grade(lesson.questions, answers)
+    handed_in = {
+        "status": AttemptStatus.SUBMITTED,
+        "answers": grading.answers_json(answers),
+        "scores": result.scores_json(),
+        "awarded_num": result.awarded.numerator,
+        "awarded_den": result.awarded.denominator,
+        "max_points": result.points,
+        "awaiting_teacher": result.awaiting_teacher,
+        "pending_points": result.pending_points,
+        "lesson_version": lesson.version,
+        "is_late": late,
+        "submitted_at": view.now,
+        "saved_at": view.now,
+    }
+    return _write(db, attempt, handed_in)
+
+
+def _write(db: Session, attempt: Attempt, values: dict[str, Any]) -> bool:
+    """Put `values` into the attempt while it is open, in one statement; False once handed in.
+
+    A new attempt is inserted already holding them. Should another tab or click have stored
+    the same number a moment before, the values go into that one, if it is still open.
+    """
+    if attempt.id is None:
+        for name, value in values.items():
+            setattr(attempt, name, value)
+        try:
+            with db.begin_nested():
+                db.add(attempt)
+        except IntegrityError:
+            attempt = _numbered(db, attempt)
+        else:
+            return True
+        if attempt is None:
+            return False
     # A conditional update: of two simultaneous submissions only one finds it still open.
     statement = (
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(
-            status=AttemptStatus.SUBMITTED,
-            answers=grading.answers_json(answers),
-            scores=result.scores_json(),
-            awarded_num=result.awarded.numerator,
-            awarded_den=result.awarded.denominator,
-            max_points=result.points,
-            awaiting_teacher=result.awaiting_teacher,
-            pending_points=result.pending_points,
-            lesson_version=lesson.version,
-            is_late=late,
-            submitted_at=view.now,
-            saved_at=view.now,
-        )
+        .values(values)
         .execution_options(synchronize_session=False)
     )
     return db.execute(statement).rowcount == 1
+
+
+def _numbered(db: Session, attempt: Attempt) -> Attempt | None:
+    """The stored attempt with the same student, assignment and number, if there is one."""
+    query = select(Attempt).where(
+        Attempt.assignment_id == attempt.assignment_id,
+        Attempt.student_id == attempt.student_id,
+        Attempt.number == attempt.number,
+    )
+    return db.scalars(query).first()

@@ -65,7 +65,7 @@ def _form_attempt(view, lesson):
     form = QuizForm()
     if not form.validate_on_submit():
         return None
-    return attempts.attempt_for_form(get_session(), view, current_user, lesson, form.attempt.data)
+    return attempts.attempt_for_form(view, current_user, lesson, form.attempt.data)
 
 
 def _refuse_closed(assignment, view, not_done: str):
