@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache, cached_property
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import Select, Update, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
@@ -335,13 +335,23 @@ def _write(db: Session, attempt: Attempt, values: dict[str, Any]) -> bool:
         if attempt is None:
             return False
     # A conditional update: of two simultaneous submissions only one finds it still open.
-    statement = (
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(values)
-        .execution_options(synchronize_session=False)
+    params = {"attempt_id": attempt.id} | {f"new_{name}": v for name, v in values.items()}
+    return db.execute(_update_open(tuple(values)), params).rowcount == 1
+
+
+@cache
+def _update_open(columns: tuple[str, ...]) -> Update:
+    """UPDATE of `columns` in one attempt while it is still open, built once per set of columns.
+
+    On the table, not the mapped class: the ORM's bulk-update step has no objects to bring up to
+    date here (views read the attempt before writing), so it would only add cost.
+    """
+    table = Attempt.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("attempt_id"), table.c.status == AttemptStatus.IN_PROGRESS)
+        .values({name: bindparam(f"new_{name}") for name in columns})
     )
-    return db.execute(statement).rowcount == 1
 
 
 def _numbered(db: Session, attempt: Attempt) -> Attempt | None:
