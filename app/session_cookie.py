@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from itsdangerous import BadSignature
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 # How old a cookie may get before an unchanged session is signed and sent again.
 REFRESH_AFTER = timedelta(minutes=1)
@@ -35,6 +35,18 @@ class SlidingSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, refreshed once a minute instead of on every request."""
 
     session_class = SignedSession
+
+    def __init__(self) -> None:
+        self._made: tuple[tuple, URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer for the app's keys, made once rather than twice per request."""
+        # Making one is not free: itsdangerous serialises a trial value to learn its output type.
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        made = self._made
+        if made is None or made[0] != keys:
+            made = self._made = (keys, super().get_signing_serializer(app))
+        return made[1]
 
     def open_session(self, app: Flask, request: Request) -> SignedSession | None:
         """The session in the request's cookie if its signature is valid and within its lifetime."""

@@ -1,5 +1,5 @@
-"""The session cookie slides its expiry once a minute, is sent at once when it changes, and a
-cookie past its lifetime still logs nobody in."""
+"""The session cookie slides its expiry once a minute and is sent at once when it changes; a
+cookie past its lifetime, or signed with a key no longer in use, logs nobody in."""
 
 from __future__ import annotations
 
@@ -57,3 +57,9 @@ def test_a_cookie_older_than_the_session_lifetime_logs_nobody_in(app, client, db
     response = client.get("/student/")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_a_cookie_signed_with_a_key_no_longer_in_use_logs_nobody_in(app, client, db):
+    _student_logged_in(client, db)
+    app.config["SECRET_KEY"] = "another-secret-" + "x" * 40
+    assert client.get("/student/").status_code == 302
