@@ -299,12 +299,13 @@ def submit(
             "Your answers are saved; talk to your teacher."
         )
     result = grading.grade(lesson.questions, answers)
+    awarded = result.awarded  # a sum over every score: worked out once
     handed_in = {
         "status": AttemptStatus.SUBMITTED,
         "answers": grading.answers_json(answers),
         "scores": result.scores_json(),
-        "awarded_num": result.awarded.numerator,
-        "awarded_den": result.awarded.denominator,
+        "awarded_num": awarded.numerator,
+        "awarded_den": awarded.denominator,
         "max_points": result.points,
         "awaiting_teacher": result.awaiting_teacher,
         "pending_points": result.pending_points,
