@@ -17,6 +17,7 @@ from app import (
     lesson_library,
     main,
     question_templates,
+    rate_limits,
     security,
     session_cookie,
     student,
@@ -25,7 +26,7 @@ from app import (
 )
 from app.auth.guards import init_app as init_guards
 from app.config import load_config, refuse_insecure_secret
-from app.extensions import csrf, limiter, login_manager
+from app.extensions import csrf, login_manager
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -41,7 +42,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     db.init_app(app)
     session_cookie.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
+    rate_limits.init_app(app)
     throttle.init_app(app)
     _init_login(app)
     security.init_app(app)
