@@ -8,8 +8,8 @@ from datetime import datetime
 from functools import cache, cached_property
 from typing import Any
 
-from sqlalchemy import Select, Update, bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Insert, Select, Update, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, contains_eager, make_transient_to_detached
 
 from app import assignment_rules as rules
@@ -326,13 +326,9 @@ def _write(db: Session, attempt: Attempt, values: dict[str, Any]) -> bool:
     if attempt.id is None:
         for name, value in values.items():
             setattr(attempt, name, value)
-        try:
-            with db.begin_nested():
-                _insert(db, attempt)
-        except IntegrityError:
-            attempt = _numbered(db, attempt)
-        else:
+        if _insert(db, attempt):
             return True
+        attempt = _numbered(db, attempt)
         if attempt is None:
             return False
     # A conditional update: of two simultaneous submissions only one finds it still open.
@@ -355,17 +351,35 @@ def _update_open(columns: tuple[str, ...]) -> Update:
     )
 
 
-def _insert(db: Session, attempt: Attempt) -> None:
-    """INSERT the new attempt as one statement, then keep it in the session as a stored row.
+def _insert(db: Session, attempt: Attempt) -> bool:
+    """INSERT the new attempt and keep it in the session as a stored row; False if it is taken.
 
-    Not through the unit of work (db.add and a flush): for one row that costs more than the
-    INSERT itself. Columns left unset take their defaults.
+    One statement, not the unit of work (db.add and a flush cost more than the INSERT itself),
+    and no savepoint: when another tab or click stored the same number (or another open
+    attempt) a moment before, the INSERT adds nothing and the transaction goes on. Columns left
+    unset take their defaults.
     """
     table = Attempt.__table__
     row = {c.key: value for c in table.columns if (value := getattr(attempt, c.key)) is not None}
-    attempt.id = db.execute(insert(table), row).inserted_primary_key[0]
+    stored_id = db.execute(_insert_unless_taken(db.get_bind().dialect.name), row).scalar()
+    if stored_id is None:
+        return False
+    attempt.id = stored_id
     make_transient_to_detached(attempt)  # unset columns load from the row if they are read
     db.add(attempt)
+    return True
+
+
+@cache
+def _insert_unless_taken(dialect: str) -> Insert:
+    """INSERT of an attempt that adds nothing when its number (or an open attempt) is taken.
+
+    RETURNING the new id, so no row means taken. SQLite and PostgreSQL, the two supported
+    databases, both say ON CONFLICT DO NOTHING; other constraint failures still raise.
+    """
+    table = Attempt.__table__
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return make(table).on_conflict_do_nothing().returning(table.c.id)
 
 
 def _numbered(db: Session, attempt: Attempt) -> Attempt | None:
