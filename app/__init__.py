@@ -17,14 +17,16 @@ from app import (
     lesson_library,
     main,
     question_templates,
+    rate_limits,
     security,
+    session_cookie,
     student,
     teacher,
     throttle,
 )
 from app.auth.guards import init_app as init_guards
 from app.config import load_config, refuse_insecure_secret
-from app.extensions import csrf, limiter, login_manager
+from app.extensions import csrf, login_manager
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -38,8 +40,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
+    session_cookie.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
+    rate_limits.init_app(app)
     throttle.init_app(app)
     _init_login(app)
     security.init_app(app)

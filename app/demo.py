@@ -95,7 +95,7 @@ def _demo_work(session: Session, classroom: Classroom, library) -> None:
         assignment = create_assignment(session, classroom, slug, due_at=due)
         for seed, student in enumerate(students[: 5 - offset * 2]):
             view = attempts.student_view(session, assignment, student, worked_at)
-            attempt = attempts.attempt_for_form(session, view, student, lesson, 1)
+            attempt = attempts.attempt_for_form(view, student, lesson, 1)
             answers = attempts.read_answers(lesson, _demo_form(lesson, seed))
             if seed == 4 - offset * 2:  # one student is part-way through
                 attempts.store_answers(session, view, attempt, answers)

@@ -76,9 +76,16 @@ def grade(questions: Iterable[Question], given: Mapping[str, Response]) -> Grade
     return Grade(scores=scored, points=sum(q.points for q in questions))
 
 
-def answered_count(questions: Iterable[Question], answers: Mapping[str, Any]) -> int:
-    """How many of the questions have an answer."""
-    given = responses(questions, answers)
+def with_blanks(
+    questions: Iterable[Question], given: Mapping[str, Response]
+) -> dict[str, Response]:
+    """Answers read from a form, with a blank Response for each question left unanswered."""
+    blank = Response.from_json(None)
+    return {q.id: given.get(q.id, blank) for q in questions}
+
+
+def answered_count(questions: Iterable[Question], given: Mapping[str, Response]) -> int:
+    """How many of the questions have an answer among these Responses."""
     return sum(1 for q in questions if q.is_answered(given[q.id]))
 
 

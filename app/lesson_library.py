@@ -5,8 +5,10 @@ Also the look-ups views need (a lesson or 404, a student's option orders) and th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from flask import Flask, abort, current_app
 from markupsafe import Markup
@@ -62,11 +64,36 @@ def get_lesson_or_404(slug: str, *, assignable: bool = False) -> Lesson:
     return lesson
 
 
-def option_orders(lesson: Lesson, student_id: int) -> dict[str, tuple[str, ...]]:
+def option_orders(lesson: Lesson, student_id: int) -> Mapping[str, tuple[str, ...]]:
     """Question id -> option ids in the order this student sees them, keyed by the app secret."""
     secret = current_app.config["SECRET_KEY"]
     key = secret.encode() if isinstance(secret, str) else secret
-    return student_orders(lesson.questions, key=key, student_id=student_id, lesson_slug=lesson.slug)
+    return _orders(_SameLesson(lesson), key, student_id)
+
+
+class _SameLesson:
+    """A lesson as a cache key: the very Lesson object (a reloaded lesson is a new one)."""
+
+    __slots__ = ("lesson",)
+
+    def __init__(self, lesson: Lesson) -> None:
+        self.lesson = lesson
+
+    def __hash__(self) -> int:
+        return id(self.lesson)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _SameLesson) and other.lesson is self.lesson
+
+
+@lru_cache(maxsize=4096)
+def _orders(same: _SameLesson, key: bytes, student_id: int) -> Mapping[str, tuple[str, ...]]:
+    # An HMAC per shuffled question: worth keeping for the students working now (read-only).
+    lesson = same.lesson
+    orders = student_orders(
+        lesson.questions, key=key, student_id=student_id, lesson_slug=lesson.slug
+    )
+    return MappingProxyType(orders)
 
 
 @lru_cache(maxsize=4096)

@@ -72,23 +72,38 @@ def offline_owner(user) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
 
 
-def _set_security_headers(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_app.config["SESSION_COOKIE_SECURE"]:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    # Pages carry students' names and work: shared school computers must not cache them.
-    if request.endpoint != "static" and "Cache-Control" not in headers:
-        headers["Cache-Control"] = "no-store"
-    return response
+# Sent with every response unless a view set its own value.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
+def security_headers(app: Flask):
+    """An after-request hook adding the security headers (HSTS too when cookies are secure)."""
+    chosen = SECURITY_HEADERS + ((HSTS,) if app.config["SESSION_COOKIE_SECURE"] else ())
+    defaults = [(name.lower(), name, value) for name, value in chosen]
+
+    def add_headers(response: Response) -> Response:
+        headers = response.headers
+        present = {name.lower() for name, _ in headers}
+        for key, name, value in defaults:
+            if key not in present:
+                headers.add(name, value)
+        # Pages carry students' names and work: shared school computers must not cache them.
+        if "cache-control" not in present and request.endpoint != "static":
+            headers.add("Cache-Control", "no-store")
+        return response
+
+    return add_headers
 
 
 def init_app(app: Flask) -> None:
     """Add the security headers to every response; let pages tag browser copies by owner."""
-    app.after_request(_set_security_headers)
+    app.after_request(security_headers(app))
     app.jinja_env.globals["offline_owner"] = offline_owner

@@ -19,10 +19,11 @@ def _load_user(identity: str):
 
 
 def _require_new_password():
+    # The endpoint first: the health check and static files never need the user loaded.
     if (
-        current_user.is_authenticated
+        request.endpoint not in OPEN_DURING_PASSWORD_CHANGE
+        and current_user.is_authenticated
         and current_user.must_change_password
-        and request.endpoint not in OPEN_DURING_PASSWORD_CHANGE
     ):
         return redirect(url_for("auth.change_password"))
     return None

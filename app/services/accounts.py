@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.models import ROLE_STUDENT, ROLE_TEACHER, User
@@ -97,12 +97,16 @@ def reset_to_one_time_password(session: Session, user: User) -> str:
     return password
 
 
+# Built once: this runs on every signed-in request, and Session.get builds its statement each time.
+_USER_BY_ID = select(User).where(User.id == bindparam("id"))
+
+
 def load_for_session(session: Session, identity: str) -> User | None:
     """The user behind a session identity 'id:version', if that version is still current."""
     user_id, _, version = identity.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = session.get(User, int(user_id))
+    user = session.execute(_USER_BY_ID, {"id": int(user_id)}).scalar_one_or_none()
     if user is None or user.session_version != int(version):
         return None
     return user

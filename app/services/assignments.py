@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload, load_only
 
 from app.assignment_rules import DueBadge, Reveal, Status
@@ -51,36 +52,15 @@ def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWor
 
     Sorted by the class's due date; a student's own later date shows on the row.
     """
-    classrooms = db.scalars(
-        select(Classroom)
-        .join(Enrollment, Enrollment.classroom_id == Classroom.id)
-        .where(Enrollment.student_id == student.id)
-        .options(joinedload(Classroom.teacher))
-        .order_by(Classroom.archived_at.is_not(None), Classroom.name, Classroom.id)
-    ).all()
-    ids = [c.id for c in classrooms]
-    # The student's own terms come with their assignments, so they cost no query.
-    rows = db.execute(
-        select(Assignment, StudentException)
-        .outerjoin(
-            StudentException,
-            (StudentException.assignment_id == Assignment.id)
-            & (StudentException.student_id == student.id),
-        )
-        .where(Assignment.classroom_id.in_(ids), Assignment.withdrawn_at.is_(None))
-        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
-    ).all()
+    query = _student_work_queries()
+    classrooms = db.scalars(query.classrooms, {"student_id": student.id}).all()
+    in_classes = {"student_id": student.id, "classroom_ids": [c.id for c in classrooms]}
+    rows = db.execute(query.assignments, in_classes).all()
     assignments = [assignment for assignment, _ in rows]
     exceptions = {assignment.id: exception for assignment, exception in rows}
     attempts = defaultdict(list)
-    for attempt in db.scalars(
-        select(Attempt)
-        .where(
-            Attempt.student_id == student.id, Attempt.assignment_id.in_([a.id for a in assignments])
-        )
-        .options(load_only(*TOTALS, raiseload=True))
-        .order_by(Attempt.number)
-    ):
+    on_assignments = {"student_id": student.id, "assignment_ids": [a.id for a in assignments]}
+    for attempt in db.scalars(query.attempts, on_assignments):
         attempts[attempt.assignment_id].append(attempt)
     by_class = defaultdict(list)
     for assignment in assignments:
@@ -88,6 +68,52 @@ def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWor
             StudentView(assignment, attempts[assignment.id], now, exceptions[assignment.id])
         )
     return [ClassroomWork(c, by_class[c.id]) for c in classrooms]
+
+
+@dataclass(frozen=True)
+class _WorkQueries:
+    """The statements behind a student's home page."""
+
+    classrooms: Select
+    assignments: Select
+    attempts: Select
+
+
+@cache
+def _student_work_queries() -> _WorkQueries:
+    """student_work's three statements, built once per process: only the ids vary."""
+    student_id = bindparam("student_id")
+    classrooms = (
+        select(Classroom)
+        .join(Enrollment, Enrollment.classroom_id == Classroom.id)
+        .where(Enrollment.student_id == student_id)
+        .options(joinedload(Classroom.teacher))
+        .order_by(Classroom.archived_at.is_not(None), Classroom.name, Classroom.id)
+    )
+    # The student's own terms come with their assignments, so they cost no query.
+    assignments = (
+        select(Assignment, StudentException)
+        .outerjoin(
+            StudentException,
+            (StudentException.assignment_id == Assignment.id)
+            & (StudentException.student_id == student_id),
+        )
+        .where(
+            Assignment.classroom_id.in_(bindparam("classroom_ids", expanding=True)),
+            Assignment.withdrawn_at.is_(None),
+        )
+        .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
+    )
+    attempts = (
+        select(Attempt)
+        .where(
+            Attempt.student_id == student_id,
+            Attempt.assignment_id.in_(bindparam("assignment_ids", expanding=True)),
+        )
+        .options(load_only(*TOTALS, raiseload=True))
+        .order_by(Attempt.number)
+    )
+    return _WorkQueries(classrooms, assignments, attempts)
 
 
 @dataclass(frozen=True)

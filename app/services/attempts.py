@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager
 
 from app import assignment_rules as rules
@@ -18,7 +17,7 @@ from app.assignment_rules import AttemptStatus, Status
 from app.lessons import Lesson
 from app.models import Assignment, Attempt, Enrollment, StudentException, User
 from app.questions import Response
-from app.services import standings
+from app.services import attempt_rows, standings
 
 # What a total or a status needs of an attempt (no answers, no dates): for pages that list many.
 TOTALS = (
@@ -168,6 +167,33 @@ class StudentView:
         return self.closed_reason is None
 
 
+@cache
+def _student_view_query() -> Select:
+    """find_student_view's statement, built once per process: only the two ids vary."""
+    student_id = bindparam("student_id")
+    return (
+        select(Assignment, Attempt, StudentException)
+        .join(
+            Enrollment,
+            (Enrollment.classroom_id == Assignment.classroom_id)
+            & (Enrollment.student_id == student_id),
+        )
+        .join(Assignment.classroom)
+        .outerjoin(
+            Attempt,
+            (Attempt.assignment_id == Assignment.id) & (Attempt.student_id == student_id),
+        )
+        .outerjoin(
+            StudentException,
+            (StudentException.assignment_id == Assignment.id)
+            & (StudentException.student_id == student_id),
+        )
+        .options(contains_eager(Assignment.classroom))
+        .where(Assignment.id == bindparam("assignment_id"), Assignment.withdrawn_at.is_(None))
+        .order_by(Attempt.number)
+    )
+
+
 def find_student_view(
     db: Session, assignment_id: int, student: User, now: datetime
 ) -> StudentView | None:
@@ -176,28 +202,8 @@ def find_student_view(
     The assignment comes with its class and the student's attempts, in order; None when the
     assignment is withdrawn, missing, or in a class the student is not in.
     """
-    query = (
-        select(Assignment, Attempt, StudentException)
-        .join(
-            Enrollment,
-            (Enrollment.classroom_id == Assignment.classroom_id)
-            & (Enrollment.student_id == student.id),
-        )
-        .join(Assignment.classroom)
-        .outerjoin(
-            Attempt,
-            (Attempt.assignment_id == Assignment.id) & (Attempt.student_id == student.id),
-        )
-        .outerjoin(
-            StudentException,
-            (StudentException.assignment_id == Assignment.id)
-            & (StudentException.student_id == student.id),
-        )
-        .options(contains_eager(Assignment.classroom))
-        .where(Assignment.id == assignment_id, Assignment.withdrawn_at.is_(None))
-        .order_by(Attempt.number)
-    )
-    rows = db.execute(query).all()
+    ids = {"assignment_id": assignment_id, "student_id": student.id}
+    rows = db.execute(_student_view_query(), ids).all()
     if not rows:
         return None
     attempts = [attempt for _, attempt, _ in rows if attempt is not None]
@@ -221,22 +227,24 @@ def student_view(
 
 
 def attempt_for_form(
-    db: Session, view: StudentView, student: User, lesson: Lesson, number: int
+    view: StudentView, student: User, lesson: Lesson, number: int
 ) -> Attempt | None:
-    """The attempt a quiz form was shown for: attempt `number`, started now if it is the next one.
+    """The attempt a quiz form was shown for: attempt `number`, or a new one if it is the next.
 
     The number comes from the page, so a double click, a stale tab or the back button finds
-    the attempt it meant (perhaps already handed in) instead of starting another.
+    the attempt it meant (perhaps already handed in) instead of starting another. A new attempt
+    is not stored here: the first save or the submission inserts it already holding its answers.
     """
     existing = next((a for a in view.attempts if a.number == number), None)
     if existing is not None:
         return existing
     if number != len(view.attempts) + 1 or view.open_attempt is not None or not view.can_work:
         return None
-    attempt = Attempt(
+    return Attempt(
         assignment_id=view.assignment.id,
         student_id=student.id,
         number=number,
+        status=AttemptStatus.IN_PROGRESS,
         lesson_version=lesson.version,
         max_points=lesson.total_points,
         answers={},
@@ -244,14 +252,6 @@ def attempt_for_form(
         started_at=view.now,
         saved_at=view.now,
     )
-    try:
-        with db.begin_nested():
-            db.add(attempt)
-    except IntegrityError:  # another tab or click made it a moment ago: use that one
-        fresh = student_view(db, view.assignment, student, view.now, view.exception)
-        return next((a for a in fresh.attempts if a.number == number), None)
-    standings.started(db, view.assignment.id, student.id)
-    return attempt
 
 
 def next_number(view: StudentView) -> int:
@@ -275,14 +275,14 @@ def store_answers(
     """Save answers into the attempt if it is still open; False once handed in or closed."""
     if view.closed_reason is not None:
         return False
-    statement = (
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(answers=grading.answers_json(answers), saved_at=view.now)
-        .execution_options(synchronize_session=False)
+    new = attempt.id is None
+    saved = attempt_rows.write(
+        db, attempt, {"answers": grading.answers_json(answers), "saved_at": view.now}
     )
-    # Saving changes no fact a standing holds (the attempt was already open): nothing to write.
-    return db.execute(statement).rowcount == 1
+    if new and attempt.id is not None:  # this save stored the attempt: it is started now
+        standings.started(db, view.assignment.id, attempt.student_id)
+    # Saving into an attempt already stored changes no fact a standing holds: nothing to write.
+    return saved
 
 
 def submit(
@@ -302,27 +302,22 @@ def submit(
             "Your answers are saved; talk to your teacher."
         )
     result = grading.grade(lesson.questions, answers)
-    # A conditional update: of two simultaneous submissions only one finds it still open.
-    statement = (
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(
-            status=AttemptStatus.SUBMITTED,
-            answers=grading.answers_json(answers),
-            scores=result.scores_json(),
-            awarded_num=result.awarded.numerator,
-            awarded_den=result.awarded.denominator,
-            max_points=result.points,
-            awaiting_teacher=result.awaiting_teacher,
-            pending_points=result.pending_points,
-            lesson_version=lesson.version,
-            is_late=late,
-            submitted_at=view.now,
-            saved_at=view.now,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if db.execute(statement).rowcount != 1:
+    awarded = result.awarded  # a sum over every score: worked out once
+    handed_in = {
+        "status": AttemptStatus.SUBMITTED,
+        "answers": grading.answers_json(answers),
+        "scores": result.scores_json(),
+        "awarded_num": awarded.numerator,
+        "awarded_den": awarded.denominator,
+        "max_points": result.points,
+        "awaiting_teacher": result.awaiting_teacher,
+        "pending_points": result.pending_points,
+        "lesson_version": lesson.version,
+        "is_late": late,
+        "submitted_at": view.now,
+        "saved_at": view.now,
+    }
+    if not attempt_rows.write(db, attempt, handed_in):
         return False
     standings.refresh(db, attempt.assignment_id, attempt.student_id)
     return True

@@ -52,15 +52,17 @@ def check_in_page(check_in_id: int):
 
 
 def _page(view, forms, lesson, answers, unanswered=()):
+    """The check-in page showing stored `answers`; `unanswered` asks to confirm a hand-in."""
+    responses = grading.responses(lesson.questions, answers) if lesson else {}
     return render_template(
         "student/check_in.html",
         view=view,
         title=set_title(forms),
         lesson=lesson,
         form=CheckInQuizForm(phase=str(view.phase or "")),
-        responses=grading.responses(lesson.questions, answers) if lesson else {},
+        responses=responses,
         orders=option_orders(lesson, current_user.id) if lesson else {},
-        answered=grading.answered_count(lesson.questions, answers) if lesson else 0,
+        answered=grading.answered_count(lesson.questions, responses) if lesson else 0,
         unanswered=list(unanswered),
         phases=Phase,
     )

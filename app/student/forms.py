@@ -9,10 +9,17 @@ from wtforms.widgets import HiddenInput
 
 
 class QuizForm(FlaskForm):
-    """The quiz's fixed part: the CSRF token and which attempt the page was shown for.
+    """The quiz's fixed part: which attempt the page was shown for.
 
-    Answers are read by the question types themselves, leniently.
+    Answers are read by the question types themselves, leniently. The CSRF token the page
+    carries is checked by CSRFProtect before any view runs, as for every POST; checking the
+    same token again here would only sign and verify it a second time.
     """
+
+    class Meta:
+        """No second CSRF check (see above)."""
+
+        csrf = False
 
     attempt = IntegerField(
         validators=[InputRequired(), NumberRange(min=1, max=10)], widget=HiddenInput()

@@ -32,21 +32,27 @@ def _wants_json() -> bool:
 def assignment_page(assignment_id: int):
     """The lesson to read, then the quiz (resuming the open attempt) or a link to results."""
     assignment, lesson, view = _load(assignment_id)
-    answers = view.open_attempt.answers if view.open_attempt else {}
-    return _quiz_page(assignment, lesson, view, answers, attempts.next_number(view))
+    stored = view.open_attempt.answers if view.open_attempt else {}
+    responses = grading.responses(lesson.questions, stored)
+    return _quiz_page(assignment, lesson, view, responses, attempts.next_number(view))
 
 
-def _quiz_page(assignment, lesson, view, answers, number: int, unanswered=()):
-    """The assignment page; `unanswered` (number, question id) pairs ask to confirm a submit."""
+def _quiz_page(assignment, lesson, view, responses, number: int, unanswered=()):
+    """The assignment page showing `responses`, one per question; `unanswered` asks to confirm.
+
+    `unanswered` holds (number shown, question id) pairs. The quiz form's two hidden fields (the
+    CSRF token and the attempt number, which QuizForm checks when the form comes back) are
+    written by the template: no form object to build.
+    """
     return render_template(
         "student/assignment.html",
         assignment=assignment,
         lesson=lesson,
         view=view,
-        form=QuizForm(attempt=number),
-        responses=grading.responses(lesson.questions, answers),
+        attempt_number=number,
+        responses=responses,
         orders=option_orders(lesson, current_user.id),
-        answered=grading.answered_count(lesson.questions, answers),
+        answered=grading.answered_count(lesson.questions, responses),
         unanswered=list(unanswered),
     )
 
@@ -61,7 +67,7 @@ def _form_attempt(view, lesson):
     form = QuizForm()
     if not form.validate_on_submit():
         return None
-    return attempts.attempt_for_form(get_session(), view, current_user, lesson, form.attempt.data)
+    return attempts.attempt_for_form(view, current_user, lesson, form.attempt.data)
 
 
 def _refuse_closed(assignment, view, not_done: str):
@@ -129,7 +135,8 @@ def assignment_submit(assignment_id: int):
         # Not handed in yet: keep the answers (as Save does) and ask about the blank questions.
         attempts.store_answers(db, view, attempt, answers)
         db.commit()
-        return _quiz_page(assignment, lesson, view, answers, attempt.number, blank)
+        given = grading.with_blanks(lesson.questions, answers)
+        return _quiz_page(assignment, lesson, view, given, attempt.number, blank)
     try:
         attempts.submit(db, view, attempt, lesson, answers)
     except attempts.SubmitRefused as refused:  # late work refused: keep what they typed

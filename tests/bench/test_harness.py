@@ -1,7 +1,8 @@
-"""The load-test harness itself runs end to end: seed, gunicorn, wrk on every endpoint, the burst.
+"""The bench harnesses run end to end: the load test (seed, gunicorn, wrk, the burst) and the
+in-process profile beside the framework floor (../shared/bench/floor.py).
 
-A tiny data set and one-second wrk runs: this checks that the harness works and that every
-endpoint it measures answers without errors, not how fast anything is.
+A tiny data set, one-second wrk runs and two requests per page: this checks that the harnesses
+work and that every endpoint they measure answers without errors, not how fast anything is.
 """
 
 from __future__ import annotations
@@ -55,3 +56,26 @@ def test_the_harness_measures_every_endpoint_and_the_burst_without_errors(tmp_pa
         "rows": 8, "students": 8, "min_number": 1, "max_number": 1, "submitted": 8,
     }  # fmt: skip
     assert "| lesson page | 200 |" in done.stdout and "exactly once" in done.stdout
+
+
+def test_the_profile_times_every_page_beside_its_floor_page_and_prints_a_markdown_table():
+    command = [
+        sys.executable, "bench/profile.py", "--repeat", "2", "--markdown", *TINY,
+    ]  # fmt: skip
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    assert rows[0] == "| page | CPU ms | floor page | floor ms | ratio | target | met |"
+    split = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
+    cells = {page: rest for page, *rest in split}
+    assert set(cells) == {
+        "`/healthz`", "student home", "lesson page", "autosave", "quiz submit (repeat)",
+        "result page", "first submission", "gradebook (bench class)", "item analysis",
+        "gradebook CSV",
+    }  # fmt: skip
+    assert cells["`/healthz`"][1] == "`/healthz`" and cells["lesson page"][1] == "`/signed`"
+    assert all(float(c[0]) > 0 and float(c[2]) > 0 for c in cells.values())
+    assert cells["lesson page"][4] == "<= 1.5x" and cells["lesson page"][5] in {"met", "MISSED"}
+    assert "`/hello`" in done.stdout

@@ -80,7 +80,7 @@ def _hand_in(database, seeded) -> int:
         student = db.get(User, seeded["student"])
         view = attempts.find_student_view(db, seeded["assignment"], student, utcnow())
         lesson_now = get_library().get(LESSON.slug)
-        attempt = attempts.attempt_for_form(db, view, student, lesson_now, 1)
+        attempt = attempts.attempt_for_form(view, student, lesson_now, 1)
         answers = attempts.read_answers(lesson_now, MultiDict(form_for(lesson_now.questions)))
         attempts.submit(db, view, attempt, lesson_now, answers)
         db.commit()

@@ -35,7 +35,7 @@ def _seed_submissions(database) -> None:
         classrooms.enroll(db, assignment.classroom, ann)
         for student, form in ((sam, form_for(LESSON.questions)), (ann, {"attempt": ["1"]})):
             view = attempts.student_view(db, assignment, student, utcnow())
-            attempt = attempts.attempt_for_form(db, view, student, LESSON, 1)
+            attempt = attempts.attempt_for_form(view, student, LESSON, 1)
             attempts.submit(db, view, attempt, LESSON, attempts.read_answers(LESSON, form))
         db.commit()
     app.extensions["db_engine"].dispose()
@@ -127,7 +127,7 @@ def _hand_in_with_one_blank_and_one_written(database, assignment_id: int) -> Non
         sam = db.scalars(select(User).where(User.username == "sam.t")).one()
         form = form_for([q for q in LESSON.questions if q is not FIRST])
         view = attempts.student_view(db, assignment, sam, utcnow())
-        attempt = attempts.attempt_for_form(db, view, sam, LESSON, 1)
+        attempt = attempts.attempt_for_form(view, sam, LESSON, 1)
         attempts.submit(db, view, attempt, LESSON, attempts.read_answers(LESSON, form))
         db.commit()
     app.extensions["db_engine"].dispose()

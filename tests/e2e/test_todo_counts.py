@@ -29,7 +29,7 @@ SHORT = next(q for q in SOON.questions if q.type == "short_answer")
 
 def _hand_in(db, assignment, student, the_lesson, answers):
     view = attempts.student_view(db, assignment, student, utcnow())
-    attempt = attempts.attempt_for_form(db, view, student, the_lesson, 1)
+    attempt = attempts.attempt_for_form(view, student, the_lesson, 1)
     assert attempts.submit(db, view, attempt, the_lesson, answers)
 
 

@@ -272,3 +272,44 @@ def test_twenty_parallel_submissions_make_exactly_one_attempt(app, db, setup):
     assert statuses == [302] * 20
     [attempt] = _attempts(db)
     assert attempt.number == 1 and attempt.is_submitted
+
+
+def _stale_page(db, student, assignment):
+    """What a tab opened before any attempt existed will hand in: a view and a new attempt 1."""
+    from app.services import attempts
+
+    view = attempts.student_view(db, assignment, student, utcnow())
+    attempt = attempts.attempt_for_form(view, student, LESSON, 1)
+    db.commit()  # the tab's read is over; another tab writes next
+    return view, attempt
+
+
+def test_a_stale_tab_hands_in_the_attempt_another_tab_started_instead_of_a_second(
+    client, db, setup
+):
+    from app.services import attempts
+
+    _, student, assignment = setup
+    view, new = _stale_page(db, student, assignment)
+    client.post(_url(assignment, "/save"), data={"attempt": "1"})  # the other tab starts it
+    answers = attempts.read_answers(LESSON, form_for(LESSON.questions))
+    assert attempts.submit(db, view, new, LESSON, answers)
+    db.commit()
+    [attempt] = _attempts(db)
+    assert attempt.is_submitted and set(attempt.answers) == set(answers)
+
+
+def test_a_stale_tab_cannot_hand_in_again_what_another_tab_handed_in(client, db, setup):
+    from app.services import attempts
+
+    _, student, assignment = setup
+    view, new = _stale_page(db, student, assignment)
+    first = form_for(LESSON.questions[:1])
+    assert (
+        client.post(_url(assignment, "/submit"), data={**first, "confirm": "1"}).status_code == 302
+    )
+    answers = attempts.read_answers(LESSON, form_for(LESSON.questions))
+    assert not attempts.submit(db, view, new, LESSON, answers)
+    db.commit()
+    [attempt] = _attempts(db)
+    assert attempt.is_submitted and list(attempt.answers) == [LESSON.questions[0].id]

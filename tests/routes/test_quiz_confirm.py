@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -46,6 +47,17 @@ def test_the_confirm_step_links_to_each_blank_question(client, url):
         assert f'<a href="#q-{question.id}">Question {number}</a>' in page
     assert f'id="q-{LESSON.questions[0].id}"' in page
     assert '<a href="#q-' + LESSON.questions[0].id + '">' not in page
+
+
+def _fields(page: str) -> list[str]:
+    return re.findall(r"<input[^>]*>|<textarea[^>]*>[^<]*</textarea>", page)
+
+
+def test_the_confirm_step_shows_the_answers_just_sent_so_submit_anyway_hands_them_in(client, url):
+    asked = client.post(f"{url}/submit", data=form_for(LESSON.questions[:2])).get_data(True)
+    saved = client.get(url).get_data(True)
+    assert any(" checked" in field for field in _fields(asked))
+    assert _fields(asked) == _fields(saved)
 
 
 def test_submit_anyway_hands_in_once_and_lands_on_the_result(client, db, url):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from html import unescape
 
@@ -123,3 +124,22 @@ def test_nothing_a_student_can_reach_before_the_reveal_holds_a_key(client, db):
     for body in bodies:
         flat = " ".join(unescape(body).split())
         assert [s for s in secrets if s in flat] == []
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_a_quiz_hands_in_with_the_token_its_page_carries_and_not_without(csrf_app, db):
+    classroom = make_classroom(db, make_teacher(db))
+    make_student(db, classroom, username="sam.t")
+    url = f"/student/assignments/{make_assignment(db, classroom).id}"
+    client = csrf_app.test_client()
+    login_token = _token(client.get("/login").get_data(True))
+    login_form = {"login": "sam.t", "password": PASSWORD, "csrf_token": login_token}
+    assert client.post("/login", data=login_form).status_code == 302
+    token = _token(client.get(url).get_data(True))
+    answers = form_for(LESSON.questions)
+    assert client.post(f"{url}/submit", data=answers).status_code == 400
+    assert client.post(f"{url}/submit", data=answers | {"csrf_token": token}).status_code == 302
+    assert _counts(db)["attempt"] == 1

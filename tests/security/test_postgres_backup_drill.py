@@ -182,7 +182,7 @@ def _our_class(db: Session) -> Probes:
     make_submitted_attempt(db, assignment, student, answers)
     other = make_student(db, classroom, username="drill.other")
     view = attempts.student_view(db, assignment, other, utcnow())
-    opened = attempts.attempt_for_form(db, view, other, quiz, 1)
+    opened = attempts.attempt_for_form(view, other, quiz, 1)
     assert attempts.store_answers(db, view, opened, dict(list(answers.items())[:2]))
     teaching.set_student_exception(db, assignment, other.id, None, 1)  # one extra attempt
     db.commit()
