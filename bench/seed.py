@@ -228,6 +228,46 @@ class Seeder:
         }
 
 
+def probe_classes(conn, s: Seeder, args: argparse.Namespace, info: SeedInfo) -> list[dict]:
+    """The bench class and the crowd class, noted in `info`; returns the bench class's attempts.
+
+    The usernames (bench000..., crowd000...) and the bench teacher's address are distinct from
+    bench/district.py's, so the two classes can also be added to a district's database.
+    """
+    rng = s.rng
+    attempts = []
+    # The gradebook probe: one class of 40 students x 10 assignments, nearly all handed in.
+    info.bench_teacher = "bench.teacher@bench.example"
+    (bench_teacher_id,) = s.users(conn, "teacher", [info.bench_teacher])
+    (bench_room,) = s.classrooms(conn, [bench_teacher_id], 1, "Bench class")
+    bench_names = [f"bench{n:03d}" for n in range(args.bench_students)]
+    bench_ids = s.users(conn, "student", bench_names)
+    s.enroll(conn, [(bench_room, st) for st in bench_ids])
+    (bench_work,) = s.assignments(conn, [bench_room], args.bench_assignments)
+    for index, (assignment_id, slug) in enumerate(bench_work):
+        last = index == len(bench_work) - 1
+        for n, student_id in enumerate(bench_ids):
+            # The last assignment is still being worked on: the probe student's attempt is
+            # open there; on the others the probe student (n == 0) has handed in attempt 1.
+            submitted = n % 2 == 1 if last else (n == 0 or rng.random() < 0.95)
+            attempts.append(s.attempt_row(assignment_id, slug, student_id, submitted))
+    info.bench_classroom_id = bench_room
+    info.bench_student = bench_names[0]
+    info.submitted_assignment_id = bench_work[0][0]
+    info.open_assignment_id = bench_work[-1][0]
+    info.lesson_slugs = {str(a): slug for a, slug in bench_work}
+
+    # The concurrency probe: one class, one assignment nobody has started.
+    (crowd_room,) = s.classrooms(conn, [bench_teacher_id], 1, "Crowd class")
+    info.crowd_students = [f"crowd{n:03d}" for n in range(args.crowd)]
+    crowd_ids = s.users(conn, "student", info.crowd_students)
+    s.enroll(conn, [(crowd_room, st) for st in crowd_ids])
+    (crowd_work,) = s.assignments(conn, [crowd_room], 1)
+    info.crowd_assignment_id = crowd_work[0][0]
+    info.lesson_slugs[str(crowd_work[0][0])] = crowd_work[0][1]
+    return attempts
+
+
 def seed(engine: Engine, args: argparse.Namespace) -> SeedInfo:
     """Create the data set in one transaction and say where the benchmark's probes live."""
     started = time.perf_counter()
@@ -256,35 +296,7 @@ def seed(engine: Engine, args: argparse.Namespace) -> SeedInfo:
                     elif roll < args.submitted_share + 0.05:
                         attempts.append(s.attempt_row(assignment_id, slug, student_id, False))
 
-        # The gradebook probe: one class of 40 students x 10 assignments, nearly all handed in.
-        info.bench_teacher = "bench.teacher@bench.example"
-        (bench_teacher_id,) = s.users(conn, "teacher", [info.bench_teacher])
-        (bench_room,) = s.classrooms(conn, [bench_teacher_id], 1, "Bench class")
-        bench_names = [f"bench{n:03d}" for n in range(args.bench_students)]
-        bench_ids = s.users(conn, "student", bench_names)
-        s.enroll(conn, [(bench_room, st) for st in bench_ids])
-        (bench_work,) = s.assignments(conn, [bench_room], args.bench_assignments)
-        for index, (assignment_id, slug) in enumerate(bench_work):
-            last = index == len(bench_work) - 1
-            for n, student_id in enumerate(bench_ids):
-                # The last assignment is still being worked on: the probe student's attempt is
-                # open there; on the others the probe student (n == 0) has handed in attempt 1.
-                submitted = n % 2 == 1 if last else (n == 0 or rng.random() < 0.95)
-                attempts.append(s.attempt_row(assignment_id, slug, student_id, submitted))
-        info.bench_classroom_id = bench_room
-        info.bench_student = bench_names[0]
-        info.submitted_assignment_id = bench_work[0][0]
-        info.open_assignment_id = bench_work[-1][0]
-        info.lesson_slugs = {str(a): slug for a, slug in bench_work}
-
-        # The concurrency probe: one class, one assignment nobody has started.
-        (crowd_room,) = s.classrooms(conn, [bench_teacher_id], 1, "Crowd class")
-        info.crowd_students = [f"crowd{n:03d}" for n in range(args.crowd)]
-        crowd_ids = s.users(conn, "student", info.crowd_students)
-        s.enroll(conn, [(crowd_room, st) for st in crowd_ids])
-        (crowd_work,) = s.assignments(conn, [crowd_room], 1)
-        info.crowd_assignment_id = crowd_work[0][0]
-        info.lesson_slugs[str(crowd_work[0][0])] = crowd_work[0][1]
+        attempts += probe_classes(conn, s, args, info)
 
         for start in range(0, len(attempts), CHUNK):
             conn.execute(insert(Attempt.__table__), attempts[start : start + CHUNK])
