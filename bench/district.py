@@ -53,10 +53,14 @@ class RevisionSeeder(seeding.Seeder):
         """The table and the rows cut to its columns; refuses a required column it cannot fill."""
         table = self.tables[name]
         given = set(rows[0]) if rows else set()
+        # An integer primary key fills itself: a sequence on PostgreSQL, the rowid on SQLite.
         unfilled = [
             column.name
             for column in table.columns
-            if not column.nullable and column.server_default is None and column.name not in given
+            if not column.nullable
+            and column.server_default is None
+            and column is not table.autoincrement_column
+            and column.name not in given
         ]
         if rows and unfilled:
             raise RuntimeError(f"bench/district.py cannot fill {name}.{', '.join(unfilled)}")
