@@ -319,8 +319,9 @@ class AssignmentStanding(Base):
     # Whether any handed-in attempt (not only the counted one) has answers still to mark.
     awaiting_teacher: Mapped[bool] = mapped_column(default=False)
     # The counted attempt: the best handed-in score, the earliest on a tie; None before any.
+    # Indexed: erasing an attempt (or a student, or a teacher) finds the standings it counted in.
     best_attempt_id: Mapped[int | None] = mapped_column(
-        ForeignKey("attempt.id", ondelete="SET NULL")
+        ForeignKey("attempt.id", ondelete="SET NULL"), index=True
     )
     best_number: Mapped[int | None] = mapped_column(Integer)
     best_awarded_num: Mapped[int] = mapped_column(Integer, default=0)

@@ -66,6 +66,9 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_assignment_standing_student_id"), ["student_id"], unique=False
         )
+        batch_op.create_index(
+            batch_op.f("ix_assignment_standing_best_attempt_id"), ["best_attempt_id"], unique=False
+        )
     _backfill(op.get_bind())
 
 
@@ -173,6 +176,7 @@ def _backfill(connection) -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("assignment_standing", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assignment_standing_best_attempt_id"))
         batch_op.drop_index(batch_op.f("ix_assignment_standing_student_id"))
         batch_op.drop_index(batch_op.f("ix_assignment_standing_assignment_id"))
     op.drop_table("assignment_standing")
