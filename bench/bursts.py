@@ -13,6 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import cpu
 from client import answers_form, http, login, page_token
 from sqlalchemy import text
 
@@ -33,8 +34,11 @@ class Burst:
     password: str
 
 
-def run_burst(ports: list[int], burst: Burst, db) -> dict:
-    """Prepare every student's session, release all submissions at one instant, check the rows."""
+def run_burst(ports: list[int], burst: Burst, db, app_masters: set[int] = frozenset()) -> dict:
+    """Prepare every student's session, release all submissions at one instant, check the rows.
+
+    `app_masters` are the gunicorn masters' pids, so the CPU their workers spend is told apart.
+    """
     page = f"/student/assignments/{burst.assignment_id}"
 
     def prepare(index_name):
@@ -47,7 +51,11 @@ def run_burst(ports: list[int], burst: Burst, db) -> dict:
         sessions = list(pool.map(prepare, enumerate(burst.students)))
     prepared_s = time.perf_counter() - started
     answers = answers_form(burst.slug)
-    barrier = threading.Barrier(len(sessions))
+    cpu_at = {}
+    # The barrier's action runs once, when the last thread arrives and before any is released.
+    barrier = threading.Barrier(
+        len(sessions), action=lambda: cpu_at.update(release=cpu.snapshot(app_masters))
+    )
     results: list[tuple[float, str]] = [(0.0, "not run")] * len(sessions)
 
     def submit(index):
@@ -71,7 +79,9 @@ def run_burst(ports: list[int], burst: Burst, db) -> dict:
     for thread in threads:
         thread.join(timeout=120)
     wall = time.perf_counter() - wall
-    return summary(burst, results, prepared_s, wall, stored_attempts(db, burst.assignment_id))
+    used = cpu.spent(cpu_at.get("release"), cpu.snapshot(app_masters))
+    result = summary(burst, results, prepared_s, wall, stored_attempts(db, burst.assignment_id))
+    return result | {"cpu": used}
 
 
 def summary(burst: Burst, results, prepared_s: float, wall_s: float, stored: dict) -> dict:
@@ -137,6 +147,21 @@ def report(result: dict, hosts: int) -> str:
     if target is not None:
         line += f". p99 < {target} ms: {'met' if c['p99_ms'] < target else 'MISSED'}"
     line += f"; 0 errors: {'met' if c['errors'] == 0 else 'MISSED'}."
+    if c.get("cpu"):
+        line += "\n" + cpu_report(c["cpu"], c["students"])
     if c["error_samples"]:
         line += f"\nError samples: {c['error_samples']}"
     return line
+
+
+def cpu_report(used: dict, students: int) -> str:
+    """Where the cores went during the burst: per submission, and the machine's whole use."""
+    per = ", ".join(
+        f"{kind} {used[f'{kind}_ms'] / students:.1f}"
+        for kind in ("app", "postgres", "client", "other")
+    )
+    capacity = used["wall_ms"] * (used["cores"] or 1)
+    return (
+        f"CPU during it, ms per submission: {per} (app: our gunicorn workers; other: the rest "
+        f"of the machine); machine busy {used['machine_busy_ms']} of {capacity} core-ms."
+    )

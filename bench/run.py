@@ -81,7 +81,7 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(env: dict, workers: int, log: Path):
-    """gunicorn serving the app on 127.0.0.1; stopped (by its pid) on the way out."""
+    """gunicorn serving the app on 127.0.0.1: (port, master pid); stopped by its pid after."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "gunicorn",
@@ -103,7 +103,7 @@ def gunicorn(env: dict, workers: int, log: Path):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not start; see {log}")
                 time.sleep(0.3)
-            yield port
+            yield port, proc.pid
         finally:
             proc.terminate()
             try:
@@ -245,7 +245,7 @@ def app_env(db: Database, args) -> dict:
 
 @contextmanager
 def app_hosts(env: dict, args, workdir: Path):
-    """`args.hosts` separate gunicorn masters, each on its own loopback port: their ports."""
+    """`args.hosts` separate gunicorn masters on loopback ports: [(port, master pid)]."""
     with ExitStack() as stack:
         yield [
             stack.enter_context(gunicorn(env, args.workers, workdir / f"gunicorn-{n + 1}.log"))
@@ -270,7 +270,7 @@ def measure_endpoints(port, info: seeding.SeedInfo, args, workdir: Path) -> dict
     return results
 
 
-def run_bursts(ports: list[int], info: seeding.SeedInfo, db: Database, args) -> dict:
+def run_bursts(hosts: list[tuple[int, int]], info: seeding.SeedInfo, db: Database, args) -> dict:
     """The class-sized burst, then the crowd (unless --no-crowd)."""
     groups = {"class": (info.class_assignment_id, info.class_students)}
     if args.crowd:
@@ -279,15 +279,17 @@ def run_bursts(ports: list[int], info: seeding.SeedInfo, db: Database, args) -> 
     for name, (assignment_id, students) in groups.items():
         slug = info.lesson_slugs[str(assignment_id)]
         burst = bursts.Burst(name, assignment_id, slug, students, info.password)
-        results[name] = bursts.run_burst(ports, burst, db)
-        print(" ", bursts.report(results[name], len(ports)), flush=True)
+        ports, masters = [port for port, _ in hosts], {pid for _, pid in hosts}
+        results[name] = bursts.run_burst(ports, burst, db, masters)
+        print(" ", bursts.report(results[name], len(hosts)), flush=True)
     return results
 
 
 def serve_and_measure(db: Database, info: seeding.SeedInfo, args, workdir: Path) -> dict:
     """Start the app hosts, then wrk (one host) or the two-host checks, then the bursts."""
     run = {"hosts": args.hosts, "workers": args.workers, "wrk": {}}
-    with app_hosts(app_env(db, args), args, workdir) as ports:
+    with app_hosts(app_env(db, args), args, workdir) as hosts:
+        ports = [port for port, _ in hosts]
         if args.hosts > 1:
             run["two_hosts"] = {
                 "session": two_hosts.session_check(ports, info),
@@ -298,7 +300,7 @@ def serve_and_measure(db: Database, info: seeding.SeedInfo, args, workdir: Path)
             print(two_hosts.report(run["two_hosts"]), flush=True)
         elif args.only != "bursts":
             run["wrk"] = measure_endpoints(ports[0], info, args, workdir)
-        run["bursts"] = run_bursts(ports, info, db, args)
+        run["bursts"] = run_bursts(hosts, info, db, args)
     return run
 
 
