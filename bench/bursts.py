@@ -10,6 +10,7 @@ import math
 import statistics
 import threading
 import time
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ class Burst:
     password: str
 
 
-def run_burst(ports: list[int], burst: Burst, db, app_masters: set[int] = frozenset()) -> dict:
+def run_burst(ports: list[int], burst: Burst, db, app_masters: Collection[int] = ()) -> dict:
     """Prepare every student's session, release all submissions at one instant, check the rows.
 
     `app_masters` are the gunicorn masters' pids, so the CPU their workers spend is told apart.

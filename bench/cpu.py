@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ class Snapshot:
     at: float
 
 
-def snapshot(app_masters: set[int]) -> Snapshot | None:
+def snapshot(app_masters: Collection[int]) -> Snapshot | None:
     """Every process's CPU so far, labelled app (our gunicorn), postgres, client or other."""
     if not (PROC / "stat").exists():
         return None
@@ -47,7 +48,7 @@ def snapshot(app_masters: set[int]) -> Snapshot | None:
     return Snapshot(processes, busy, time.perf_counter())
 
 
-def _kind(pid: int, parent: int, name: str, app_masters: set[int]) -> str:
+def _kind(pid: int, parent: int, name: str, app_masters: Collection[int]) -> str:
     if pid == os.getpid():
         return "client"
     if pid in app_masters or parent in app_masters:
