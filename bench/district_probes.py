@@ -77,7 +77,7 @@ def bench_probe(engine, s: district.RevisionSeeder, info: seeding.SeedInfo, labe
         s.check_ins(conn, [room], {room: members})
         check_in_id = conn.execute(select(CheckIn.id).where(CheckIn.classroom_id == room)).scalar()
     fresh = [(name, info.crowd_assignment_id) for name in info.crowd_students]
-    grid = f"{len(members)} x {len(info.lesson_slugs) - 1}"  # the crowd's assignment left out
+    grid = f"{len(members)} x {len(info.lesson_slugs) - 2}"  # the two bursts' work left out
     ids = (room, info.open_assignment_id, info.submitted_assignment_id, check_in_id)
     return Probe(label, grid, info.bench_student, info.bench_teacher, *ids, fresh)
 

@@ -44,7 +44,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import district  # noqa: E402
 import district_probes as probing  # noqa: E402
 import seed as seeding  # noqa: E402
-from run import answers_form, csrf_token, fresh_database  # noqa: E402
+from client import answers_form, csrf_token  # noqa: E402
+from run import fresh_database  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402

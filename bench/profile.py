@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import seed as seeding  # noqa: E402
-from run import answers_form, csrf_token  # noqa: E402
+from client import answers_form, csrf_token  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402

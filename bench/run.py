@@ -3,6 +3,8 @@
     .venv/bin/python bench/run.py                 # both databases, about 8 minutes
     .venv/bin/python bench/run.py --db sqlite     # one database
     .venv/bin/python bench/run.py --duration 5    # shorter wrk runs
+    .venv/bin/python bench/run.py --only bursts   # the class and crowd bursts, no wrk
+    .venv/bin/python bench/run.py --hosts 2       # two app hosts on PostgreSQL and Redis
 
 Targets only 127.0.0.1. Every wrk run is bounded (--duration seconds), every HTTP call has a
 timeout, gunicorn is stopped and the PostgreSQL schema dropped even when something fails.
@@ -13,21 +15,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import secrets
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
-from http.client import HTTPConnection
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -36,18 +33,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import bursts  # noqa: E402
 import seed as seeding  # noqa: E402
+import two_hosts  # noqa: E402
+from client import (  # noqa: E402
+    COOKIE,
+    HOST,
+    anonymous_login_form,
+    answers_form,
+    http,
+    login,
+    page_token,
+)
 
 from app.db import make_engine  # noqa: E402
-from app.demo import answers_form as demo_answers  # noqa: E402
-from app.lesson_library import DEFAULT_FOLDER, library_for  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 
-HOST = "127.0.0.1"  # never anything else
-COOKIE = "sourcewise_session"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+REDIS_URL = "redis://127.0.0.1:6379/14"
 TARGETS = {"quiz submit": 0.50, "gradebook": 0.30, "lesson page": 0.60}
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 LUA = """
 wrk.method = "{method}"
@@ -65,71 +69,6 @@ end
 """
 
 
-# ---------------------------------------------------------------- HTTP on loopback
-
-
-def http(port, method, path, cookie="", body=None, timeout=60.0):
-    """One request to 127.0.0.1 without following redirects: (status, headers, text, cookie)."""
-    conn = HTTPConnection(HOST, port, timeout=timeout)
-    headers = {"Cookie": f"{COOKIE}={cookie}"} if cookie else {}
-    data = None
-    if body is not None:
-        data = urllib.parse.urlencode(body, doseq=True)
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        conn.request(method, path, body=data, headers=headers)
-        response = conn.getresponse()
-        payload = response.read().decode("utf-8", "replace")
-        new_cookie = cookie
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie" and value.startswith(COOKIE + "="):
-                new_cookie = value.split(";", 1)[0].split("=", 1)[1]
-        return response.status, dict(response.getheaders()), payload, new_cookie
-    finally:
-        conn.close()
-
-
-def csrf_token(page: str) -> str:
-    """The hidden csrf_token input of a form page."""
-    match = CSRF_RE.search(page)
-    if not match:
-        raise RuntimeError("no csrf_token on the page")
-    return match.group(1) or match.group(2)
-
-
-def anonymous_login_form(port) -> tuple[str, str]:
-    """(cookie, csrf token) of a fresh visitor on the log-in page."""
-    status, _, page, cookie = http(port, "GET", "/login")
-    if status != 200:
-        raise RuntimeError(f"GET /login answered {status}")
-    return cookie, csrf_token(page)
-
-
-def login(port, name: str, password: str) -> str:
-    """Log in through the real form (CSRF included) and return the session cookie."""
-    cookie, token = anonymous_login_form(port)
-    form = {"csrf_token": token, "login": name, "password": password, "next": ""}
-    status, headers, _, cookie = http(port, "POST", "/login", cookie, form)
-    if status != 302 or "/login" in headers.get("Location", ""):
-        raise RuntimeError(f"log-in of {name} failed with {status}")
-    return cookie
-
-
-def page_token(port, cookie: str, path: str) -> tuple[str, str]:
-    """(cookie, csrf token) from a logged-in page with a form (the log-in cleared the old token)."""
-    status, _, page, cookie = http(port, "GET", path, cookie)
-    if status != 200:
-        raise RuntimeError(f"GET {path} answered {status}")
-    return cookie, csrf_token(page)
-
-
-def answers_form(slug: str) -> list[tuple[str, str]]:
-    """A full, mostly right set of quiz answers for the lesson, as form pairs."""
-    lesson = library_for(DEFAULT_FOLDER).get(slug)
-    form = demo_answers(lesson, wrong={1, 5})
-    return list(form.items(multi=True))
-
-
 # ---------------------------------------------------------------- servers and databases
 
 
@@ -142,10 +81,10 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(env: dict, workers: int, log: Path):
-    """gunicorn serving the app on 127.0.0.1; stopped (by its pid) on the way out."""
+    """gunicorn serving the app on 127.0.0.1: (port, master pid); stopped by its pid after."""
     port = free_port()
     cmd = [
-        str(ROOT / ".venv/bin/gunicorn"),
+        sys.executable, "-m", "gunicorn",
         "--workers", str(workers),
         "--bind", f"{HOST}:{port}",
         "--no-control-socket",
@@ -164,7 +103,7 @@ def gunicorn(env: dict, workers: int, log: Path):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not start; see {log}")
                 time.sleep(0.3)
-            yield port
+            yield port, proc.pid
         finally:
             proc.terminate()
             try:
@@ -278,82 +217,91 @@ def endpoints(port, info: seeding.SeedInfo) -> list[Endpoint]:
     ]
 
 
-# ---------------------------------------------------------------- 200 students at once
-
-
-def crowd(port, info: seeding.SeedInfo, db: Database) -> dict:
-    """Every crowd student logs in, opens the quiz, then all submit at the same moment."""
-    assignment = info.crowd_assignment_id
-    page = f"/student/assignments/{assignment}"
-
-    def prepare(name):
-        cookie = login(port, name, info.password)
-        return page_token(port, cookie, page)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(8) as pool:
-        sessions = list(pool.map(prepare, info.crowd_students))
-    prepared_s = time.perf_counter() - started
-    answers = answers_form(info.lesson_slugs[str(assignment)])
-    barrier = threading.Barrier(len(sessions))
-    results: list[tuple[float, object]] = [(0.0, None)] * len(sessions)
-
-    def submit(index):
-        cookie, token = sessions[index]
-        body = [("csrf_token", token), ("attempt", "1"), *answers]
-        barrier.wait(timeout=60)
-        t0 = time.perf_counter()
-        try:
-            status, headers, _, _ = http(port, "POST", f"{page}/submit", cookie, body)
-            ok = status == 302 and headers.get("Location", "").endswith(f"{page}/attempts/1")
-            outcome = "ok" if ok else f"HTTP {status} {headers.get('Location', '')}"
-        except OSError as exc:
-            outcome = f"{type(exc).__name__}: {exc}"
-        results[index] = (time.perf_counter() - t0, outcome)
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(len(sessions))]
-    wall = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    wall = time.perf_counter() - wall
-    latencies = sorted(r[0] * 1000 for r in results)
-    errors = [r[1] for r in results if r[1] != "ok"]
-    return {
-        "students": len(sessions),
-        "prepare_s": round(prepared_s, 1),
-        "wall_s": round(wall, 2),
-        "errors": len(errors),
-        "error_samples": errors[:5],
-        "p50_ms": round(statistics.median(latencies), 1),
-        "p99_ms": round(latencies[max(0, int(len(latencies) * 0.99) - 1)], 1),
-        "max_ms": round(latencies[-1], 1),
-        "stored": stored_attempts(db, assignment),
-    }
-
-
-def stored_attempts(db: Database, assignment_id: int) -> dict:
-    """What the database holds for the crowd assignment after the burst."""
-    engine = make_engine(db.url, db.schema)
-    try:
-        with engine.connect() as conn:
-            row = conn.execute(
-                text(
-                    "SELECT count(*), count(DISTINCT student_id), min(number), max(number),"
-                    " sum(CASE WHEN status = 'submitted' THEN 1 ELSE 0 END)"
-                    " FROM attempt WHERE assignment_id = :a"
-                ),
-                {"a": assignment_id},
-            ).one()
-    finally:
-        engine.dispose()
-    rows, students, low, high, submitted = row
-    return {"rows": rows, "students": students, "min_number": low, "max_number": high,
-            "submitted": submitted}  # fmt: skip
-
-
 # ---------------------------------------------------------------- one database, end to end
+
+
+def app_env(db: Database, args) -> dict:
+    """The environment every app host gets: the same secret key, database and counters."""
+    env = {
+        **os.environ,
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "DATABASE_URL": db.url,
+        "DATABASE_SCHEMA": db.schema,
+        "RATELIMIT_ENABLED": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "PROXY_FIX_HOPS": "0",
+    }
+    if args.hosts > 1:
+        # Limits on and counted in Redis, as a district runs them. Every client here comes
+        # from 127.0.0.1, like a school behind one address: the per-address flood guard is
+        # raised for the bursts' log-ins, as docs/DEPLOY.md says to for a large school.
+        env |= {
+            "RATELIMIT_ENABLED": "true",
+            "RATELIMIT_STORAGE_URI": args.redis_url,
+            "RATELIMIT_LOGIN": "5000 per minute;50000 per hour",
+        }
+    return env
+
+
+@contextmanager
+def app_hosts(env: dict, args, workdir: Path):
+    """`args.hosts` separate gunicorn masters on loopback ports: [(port, master pid)]."""
+    with ExitStack() as stack:
+        yield [
+            stack.enter_context(gunicorn(env, args.workers, workdir / f"gunicorn-{n + 1}.log"))
+            for n in range(args.hosts)
+        ]
+
+
+def measure_endpoints(port, info: seeding.SeedInfo, args, workdir: Path) -> dict:
+    """wrk on every endpoint, each after a /healthz run of half the length."""
+    results = {}
+    targets = endpoints(port, info)
+    for endpoint in targets:
+        # The machine's speed drifts, so each endpoint is compared with a /healthz
+        # run just before it rather than with one at the start.
+        base = run_wrk(port, targets[0], args, workdir, max(1, args.duration // 2))
+        r = results[endpoint.name] = run_wrk(port, endpoint, args, workdir)
+        r["healthz_rps"] = base["rps"]
+        p99 = r["p99"] / 1000
+        print(f"  {endpoint.name:14} {r['rps']:8.1f} req/s  p99 {p99:7.1f} ms"
+              f"  errors {r['errors']}  (/healthz just before: "
+              f"{base['rps']:.1f} req/s)", flush=True)  # fmt: skip
+    return results
+
+
+def run_bursts(hosts: list[tuple[int, int]], info: seeding.SeedInfo, db: Database, args) -> dict:
+    """The class-sized burst, then the crowd (unless --no-crowd)."""
+    groups = {"class": (info.class_assignment_id, info.class_students)}
+    if args.crowd:
+        groups["crowd"] = (info.crowd_assignment_id, info.crowd_students)
+    results = {}
+    for name, (assignment_id, students) in groups.items():
+        slug = info.lesson_slugs[str(assignment_id)]
+        burst = bursts.Burst(name, assignment_id, slug, students, info.password)
+        ports, masters = [port for port, _ in hosts], {pid for _, pid in hosts}
+        results[name] = bursts.run_burst(ports, burst, db, masters)
+        print(" ", bursts.report(results[name], len(hosts)), flush=True)
+    return results
+
+
+def serve_and_measure(db: Database, info: seeding.SeedInfo, args, workdir: Path) -> dict:
+    """Start the app hosts, then wrk (one host) or the two-host checks, then the bursts."""
+    run = {"hosts": args.hosts, "workers": args.workers, "wrk": {}}
+    with app_hosts(app_env(db, args), args, workdir) as hosts:
+        ports = [port for port, _ in hosts]
+        if args.hosts > 1:
+            run["two_hosts"] = {
+                "session": two_hosts.session_check(ports, info),
+                "throttle": two_hosts.throttle_check(
+                    ports, info.bench_student, info.password, args.redis_url
+                ),
+            }
+            print(two_hosts.report(run["two_hosts"]), flush=True)
+        elif args.only != "bursts":
+            run["wrk"] = measure_endpoints(ports[0], info, args, workdir)
+        run["bursts"] = run_bursts(hosts, info, db, args)
+    return run
 
 
 def bench_database(kind: str, args) -> dict:
@@ -371,31 +319,8 @@ def bench_database(kind: str, args) -> dict:
             engine.dispose()
             print(f"\n== {db.label}: migrated in {migrate_s:.1f} s; seeded", info.counts,
                   f"in {info.seconds} s", flush=True)  # fmt: skip
-            env = {
-                **os.environ,
-                "SECRET_KEY": "bench-" + "x" * 40,
-                "DATABASE_URL": db.url,
-                "DATABASE_SCHEMA": db.schema,
-                "RATELIMIT_ENABLED": "false",
-                "SESSION_COOKIE_SECURE": "false",
-                "PROXY_FIX_HOPS": "0",
-            }
-            with gunicorn(env, args.workers, workdir / "gunicorn.log") as port:
-                results = {}
-                targets = endpoints(port, info)
-                for endpoint in targets:
-                    # The machine's speed drifts, so each endpoint is compared with a /healthz
-                    # run just before it rather than with one at the start.
-                    base = run_wrk(port, targets[0], args, workdir, max(1, args.duration // 2))
-                    r = results[endpoint.name] = run_wrk(port, endpoint, args, workdir)
-                    r["healthz_rps"] = base["rps"]
-                    p99 = r["p99"] / 1000
-                    print(f"  {endpoint.name:14} {r['rps']:8.1f} req/s  p99 {p99:7.1f} ms"
-                          f"  errors {r['errors']}  (/healthz just before: "
-                          f"{base['rps']:.1f} req/s)", flush=True)  # fmt: skip
-                crowd_result = crowd(port, info, db) if args.crowd else None
-            return {"label": db.label, "seed": info.counts, "seed_s": info.seconds,
-                    "wrk": results, "crowd": crowd_result}  # fmt: skip
+            run = {"label": db.label, "seed": info.counts, "seed_s": info.seconds}
+            return run | serve_and_measure(db, info, args, workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -403,13 +328,15 @@ def bench_database(kind: str, args) -> dict:
 def report(run: dict) -> str:
     """A Markdown table of one database's numbers, with the targets checked."""
     wrk = run["wrk"]
-    lines = [
-        f"### {run['label']}",
-        "",
-        "| endpoint | status | req/s | p50 ms | p95 ms | p99 ms | errors | /healthz just before "
-        "| vs /healthz | target |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-    ]
+    hosts = f", {run['hosts']} app hosts" if run["hosts"] > 1 else ""
+    lines = [f"### {run['label']}{hosts}"]
+    if wrk:
+        lines += [
+            "",
+            "| endpoint | status | req/s | p50 ms | p95 ms | p99 ms | errors "
+            "| /healthz just before | vs /healthz | target |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
     for name, r in wrk.items():
         ratio = r["rps"] / r["healthz_rps"]
         target = TARGETS.get(name)
@@ -421,44 +348,51 @@ def report(run: dict) -> str:
             f"{r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} | {r['errors']} | "
             f"{r['healthz_rps']:.1f} | {ratio:.0%} | {verdict} |"
         )
-    c = run["crowd"]
-    if c:
-        s = c["stored"]
-        exact = (s["rows"] == s["students"] == s["submitted"] == c["students"]
-                 and s["min_number"] == s["max_number"] == 1)  # fmt: skip
-        lines += [
-            "",
-            f"Concurrency: {c['students']} students submit at once: {c['errors']} errors, "
-            f"p50 {c['p50_ms']} ms, p99 {c['p99_ms']} ms, max {c['max_ms']} ms, burst over in "
-            f"{c['wall_s']} s. Stored: {s['rows']} attempts from {s['students']} students, "
-            f"{s['submitted']} submitted, numbers {s['min_number']}..{s['max_number']} -> "
-            + ("exactly once" if exact else "NOT exactly once")
-            + f". p99 < 300 ms: {'met' if c['p99_ms'] < 300 else 'MISSED'}; "
-            f"0 errors: {'met' if c['errors'] == 0 else 'MISSED'}.",
-        ]
-        if c["error_samples"]:
-            lines.append(f"Error samples: {c['error_samples']}")
+    if "two_hosts" in run:
+        lines += ["", two_hosts.report(run["two_hosts"])]
+    for result in run["bursts"].values():
+        lines += ["", bursts.report(result, run["hosts"])]
     return "\n".join(lines)
 
 
-def main() -> None:
-    """Run the benchmark on the chosen databases and print a table per database."""
+def options() -> argparse.Namespace:
+    """The command line; options it does not know go to bench/seed.py."""
     p = argparse.ArgumentParser(
         description=__doc__.splitlines()[0],
         epilog="Any other option goes to bench/seed.py: the data set's sizes "
-        "(--teachers, --students-per-class, --crowd...; see bench/seed.py --help).",
+        "(--teachers, --students-per-class, --crowd, --class-size...; see bench/seed.py --help).",
     )
-    p.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    p.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    p.add_argument("--db", choices=["sqlite", "postgresql", "both"],
+                   help="default: both; postgresql with --hosts 2")  # fmt: skip
+    two = "2: two gunicorn masters on one PostgreSQL and one Redis, no wrk runs"
+    p.add_argument("--hosts", type=int, choices=[1, 2], default=1, help=two)
+    redis_help = "the Redis both hosts count in, with --hosts 2 (default %(default)s)"
+    redis_url = os.environ.get("BENCH_REDIS_URL", REDIS_URL)
+    p.add_argument("--redis-url", default=redis_url, help=redis_help)
+    p.add_argument("--only", choices=["all", "bursts"], default="all",
+                   help="bursts: skip the wrk runs")  # fmt: skip
+    p.add_argument("--workers", type=int, default=4, help="gunicorn sync workers per host")
     p.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     p.add_argument("--threads", type=int, default=2, help="wrk threads")
     p.add_argument("--connections", type=int, default=16, help="wrk connections")
     p.add_argument("--no-crowd", dest="crowd", action="store_false",
-                   help="skip the 200-students-submit-at-once run")  # fmt: skip
+                   help="skip the 200-students-submit-at-once burst")  # fmt: skip
     p.add_argument("--json", help="also write the raw numbers to this file")
     args, args.seed_args = p.parse_known_args()
     seeding.parser().parse_args(["--url", "sqlite://", *args.seed_args])  # exits on a bad one
-    if shutil.which("wrk") is None:
+    if args.hosts > 1 and args.db not in (None, "postgresql"):
+        p.error(
+            "--hosts 2 needs PostgreSQL (--db postgresql): SQLite is one file on one host, "
+            "so several app hosts cannot share it."
+        )
+    args.db = args.db or ("postgresql" if args.hosts > 1 else "both")
+    return args
+
+
+def main() -> None:
+    """Run the benchmark on the chosen databases and print a table per database."""
+    args = options()
+    if args.hosts == 1 and args.only != "bursts" and shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     started = time.perf_counter()
@@ -468,7 +402,8 @@ def main() -> None:
         print(report(run), end="\n\n")
     elapsed = time.perf_counter() - started
     print(f"total {elapsed:.0f} s; wrk -t{args.threads} -c{args.connections} "
-          f"-d{args.duration}s, gunicorn --workers {args.workers}")  # fmt: skip
+          f"-d{args.duration}s, gunicorn --workers {args.workers} on each of "
+          f"{args.hosts} host(s)")  # fmt: skip
     if args.json:
         Path(args.json).write_text(json.dumps(runs, indent=2))
 

@@ -59,6 +59,8 @@ class SeedInfo:
     lesson_slugs: dict = field(default_factory=dict)  # assignment id -> lesson slug (probes)
     crowd_assignment_id: int = 0  # nobody has started it
     crowd_students: list[str] = field(default_factory=list)
+    class_assignment_id: int = 0  # a class of its own; nobody has started it
+    class_students: list[str] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -199,6 +201,14 @@ class Seeder:
         pairs = list(zip(ids, slugs, strict=True))
         return [pairs[i : i + per_class] for i in range(0, len(pairs), per_class)]
 
+    def burst_class(self, conn, teacher_id: int, label: str, prefix: str, size: int) -> tuple:
+        """A class of `size` students with one assignment: (its id, its lesson slug, names)."""
+        (room,) = self.classrooms(conn, [teacher_id], 1, label)
+        names = [f"{prefix}{n:03d}" for n in range(size)]
+        self.enroll(conn, [(room, student) for student in self.users(conn, "student", names)])
+        ((assignment_id, slug),) = self.assignments(conn, [room], 1)[0]
+        return assignment_id, slug, names
+
     def attempt_row(self, assignment_id: int, slug: str, student_id: int, submitted: bool) -> dict:
         """One attempt 1: submitted with a graded answer pattern, or open with partial answers."""
         variant = self.rng.choice(self.variants[slug])
@@ -229,10 +239,10 @@ class Seeder:
 
 
 def probe_classes(conn, s: Seeder, args: argparse.Namespace, info: SeedInfo) -> list[dict]:
-    """The bench class and the crowd class, noted in `info`; returns the bench class's attempts.
+    """The bench class and the two burst classes, noted in `info`; returns the bench's attempts.
 
-    The usernames (bench000..., crowd000...) and the bench teacher's address are distinct from
-    bench/district.py's, so the two classes can also be added to a district's database.
+    The usernames (bench000..., crowd000..., class000...) and the bench teacher's address are
+    distinct from bench/district.py's, so these classes can also be added to a district's database.
     """
     rng = s.rng
     attempts = []
@@ -257,14 +267,13 @@ def probe_classes(conn, s: Seeder, args: argparse.Namespace, info: SeedInfo) -> 
     info.open_assignment_id = bench_work[-1][0]
     info.lesson_slugs = {str(a): slug for a, slug in bench_work}
 
-    # The concurrency probe: one class, one assignment nobody has started.
-    (crowd_room,) = s.classrooms(conn, [bench_teacher_id], 1, "Crowd class")
-    info.crowd_students = [f"crowd{n:03d}" for n in range(args.crowd)]
-    crowd_ids = s.users(conn, "student", info.crowd_students)
-    s.enroll(conn, [(crowd_room, st) for st in crowd_ids])
-    (crowd_work,) = s.assignments(conn, [crowd_room], 1)
-    info.crowd_assignment_id = crowd_work[0][0]
-    info.lesson_slugs[str(crowd_work[0][0])] = crowd_work[0][1]
+    # The burst probes: a crowd of 200 and a class of 30, each with work nobody has started.
+    crowd = s.burst_class(conn, bench_teacher_id, "Crowd class", "crowd", args.crowd)
+    info.crowd_assignment_id, slug, info.crowd_students = crowd
+    info.lesson_slugs[str(info.crowd_assignment_id)] = slug
+    group = s.burst_class(conn, bench_teacher_id, "Burst class", "class", args.class_size)
+    info.class_assignment_id, slug, info.class_students = group
+    info.lesson_slugs[str(info.class_assignment_id)] = slug
     return attempts
 
 
@@ -325,6 +334,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--bench-students", type=int, default=40)
     p.add_argument("--bench-assignments", type=int, default=10)
     p.add_argument("--crowd", type=int, default=200, help="students in the concurrency class")
+    p.add_argument("--class-size", type=int, default=30, help="students in the class burst")
     p.add_argument("--seed", type=int, default=1, help="random seed (same data every run)")
     p.add_argument("--info", help="write the probe ids as JSON to this file")
     return p

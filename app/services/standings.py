@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import delete, insert, select
@@ -130,13 +131,8 @@ def refresh(db: Session, assignment_id: int, student_id: int) -> None:
         .with_for_update()
     )
     values = facts(db.execute(query).all())
-    statement = _insert(db, assignment_id, student_id, values)
-    db.execute(
-        statement.on_conflict_do_update(
-            index_elements=["assignment_id", "student_id"],
-            set_={name: statement.excluded[name] for name in FACT_COLUMNS},
-        )
-    )
+    keys = {"assignment_id": assignment_id, "student_id": student_id}
+    db.execute(_refreshed(_dialect_name(db)), keys | values)
 
 
 def started(db: Session, assignment_id: int, student_id: int) -> None:
@@ -145,24 +141,41 @@ def started(db: Session, assignment_id: int, student_id: int) -> None:
     Starting changes only two facts, so they are updated in place: the count, under the row's
     lock, and the open attempt the database allows just one of.
     """
-    statement = _insert(db, assignment_id, student_id, facts([]))
-    db.execute(
-        statement.values(attempt_count=1, has_open_attempt=True).on_conflict_do_update(
-            index_elements=["assignment_id", "student_id"],
-            set_={
-                "attempt_count": AssignmentStanding.__table__.c.attempt_count + 1,
-                "has_open_attempt": True,
-            },
-        )
+    keys = {"assignment_id": assignment_id, "student_id": student_id}
+    first = facts([]) | {"attempt_count": 1, "has_open_attempt": True}
+    db.execute(_started(_dialect_name(db)), keys | first)
+
+
+def _dialect_name(db: Session) -> str:
+    return "postgresql" if db.get_bind().dialect.name == "postgresql" else "sqlite"
+
+
+@cache
+def _refreshed(dialect_name: str):
+    """INSERT a standing, or on conflict set every fact: built once per dialect.
+
+    Built afresh for each call, the statement's `excluded` columns and coerced values cost almost
+    a fifth of a student's first submission; built once, each call only binds the row's values.
+    """
+    statement = _standing_insert(dialect_name)
+    return statement.on_conflict_do_update(
+        index_elements=["assignment_id", "student_id"],
+        set_={name: statement.excluded[name] for name in FACT_COLUMNS},
     )
 
 
-def _insert(db: Session, assignment_id: int, student_id: int, values: dict):
-    """An INSERT of a standing that can say what to do on conflict, in the session's dialect."""
-    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(AssignmentStanding.__table__).values(
-        assignment_id=assignment_id, student_id=student_id, **values
+@cache
+def _started(dialect_name: str):
+    """INSERT a first standing, or on conflict count one more attempt: built once per dialect."""
+    return _standing_insert(dialect_name).on_conflict_do_update(
+        index_elements=["assignment_id", "student_id"],
+        set_={"attempt_count": STANDING.attempt_count + 1, "has_open_attempt": True},
     )
+
+
+def _standing_insert(dialect_name: str):
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(AssignmentStanding.__table__)
 
 
 def rebuild(connection, assignment_ids: Iterable[int] | None = None) -> int:

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TINY = [
     "--teachers", "1", "--classes-per-teacher", "1", "--students-per-class", "3",
     "--assignments", "1", "--bench-students", "4", "--bench-assignments", "2", "--crowd", "8",
+    "--class-size", "4",
 ]  # fmt: skip
 ENDPOINTS = {
     "healthz": 200,
@@ -32,7 +33,7 @@ ENDPOINTS = {
 }
 
 
-def test_the_harness_measures_every_endpoint_and_the_burst_without_errors(tmp_path):
+def test_the_harness_measures_every_endpoint_and_both_bursts_without_errors(tmp_path):
     postgres = os.environ.get("TEST_DATABASE_URL", "")
     kind = "postgresql" if postgres else "sqlite"
     env = {**os.environ, "BENCH_POSTGRES_URL": postgres} if postgres else dict(os.environ)
@@ -50,11 +51,13 @@ def test_the_harness_measures_every_endpoint_and_the_burst_without_errors(tmp_pa
     assert statuses == ENDPOINTS
     assert {name: r["errors"] for name, r in run["wrk"].items()} == dict.fromkeys(ENDPOINTS, 0)
     assert all(r["requests"] > 0 and r["healthz_rps"] > 0 for r in run["wrk"].values())
-    crowd = run["crowd"]
-    assert crowd["students"] == 8 and crowd["errors"] == 0
-    assert crowd["stored"] == {
-        "rows": 8, "students": 8, "min_number": 1, "max_number": 1, "submitted": 8,
-    }  # fmt: skip
+    for burst, students in (("class", 4), ("crowd", 8)):
+        result = run["bursts"][burst]
+        assert result["students"] == students and result["errors"] == 0
+        assert result["stored"] == {
+            "rows": students, "students": students, "min_number": 1, "max_number": 1,
+            "submitted": students,
+        }  # fmt: skip
     assert "| lesson page | 200 |" in done.stdout and "exactly once" in done.stdout
 
 
