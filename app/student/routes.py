@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.assignment_rules import DUE_SOON_DAYS
 from app.auth.forms import JoinCodeForm
@@ -35,5 +36,20 @@ def home():
         summary=work_summary(work),
         due_soon_days=DUE_SOON_DAYS,
         library=library,
-        form=JoinCodeForm(),
+        join_code_field=_join_code_field(),
     )
+
+
+def _join_code_field() -> Markup:
+    """The join form's code field, blank on every home page: rendered once per app.
+
+    Building and rendering a WTForms form was about a tenth of the page; the CSRF token, the
+    one part that varies, is written by the template itself.
+    """
+    found = current_app.extensions.get("join_code_field")
+    if found is None:
+        form = JoinCodeForm(formdata=None, meta={"csrf": False})
+        html = render_template("student/_join_code_field.html", form=form)
+        found = Markup(html)  # noqa: S704  # nosec B704  (rendered by Jinja with autoescape)
+        current_app.extensions["join_code_field"] = found
+    return found

@@ -90,3 +90,21 @@ def test_home_puts_no_badges_on_an_archived_class(client, db):
     login(client, "sam")
     page = client.get("/student/").get_data(as_text=True)
     assert "Overdue" not in page and "summary-heading" not in page
+
+
+def test_home_join_field_is_the_forms_own_field_blank(app, client, db):
+    from flask import render_template_string
+
+    from app.auth.forms import JoinCodeForm
+
+    _class_with_student(db)
+    login(client, "sam")
+    page = client.get("/student/").get_data(as_text=True)
+    with app.test_request_context():
+        form = JoinCodeForm(formdata=None)
+        field = render_template_string(
+            '{% from "_forms.html" import field %}'
+            '{{ field(form.code, hint="6 letters and numbers, e.g. K7P M3X.", class_="code-field") }}',
+            form=form,
+        )
+    assert field.strip() in page

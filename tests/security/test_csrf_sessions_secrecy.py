@@ -143,3 +143,18 @@ def test_a_quiz_hands_in_with_the_token_its_page_carries_and_not_without(csrf_ap
     assert client.post(f"{url}/submit", data=answers).status_code == 400
     assert client.post(f"{url}/submit", data=answers | {"csrf_token": token}).status_code == 302
     assert _counts(db)["attempt"] == 1
+
+
+def test_the_home_pages_join_form_joins_with_the_token_it_carries_and_not_without(csrf_app, db):
+    first = make_classroom(db, make_teacher(db))
+    second = make_classroom(db, make_teacher(db, email="other@school.test"), "Period 2")
+    make_student(db, first, username="sam.t")
+    client = csrf_app.test_client()
+    login_token = _token(client.get("/login").get_data(True))
+    login_form = {"login": "sam.t", "password": PASSWORD, "csrf_token": login_token}
+    assert client.post("/login", data=login_form).status_code == 302
+    token = _token(client.get("/student/").get_data(True))
+    assert client.post("/join", data={"code": second.join_code}).status_code == 400
+    joined = client.post("/join", data={"code": second.join_code, "csrf_token": token})
+    assert joined.headers["Location"] == "/student/"
+    assert "Period 2" in client.get("/student/").get_data(True)
