@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from functools import cached_property
+from functools import cache, cached_property
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import Select, bindparam, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager
 
@@ -246,31 +246,38 @@ def find_for_student(
 
 def student_check_ins(db: Session, student: User, now: datetime) -> list[StudentCheckIn]:
     """Every check-in in the student's classes, newest first, with their seat and attempts."""
-    query = (
-        select(CheckIn, CheckInSeat.form_order, CheckInAttempt)
-        .join(
-            Enrollment,
-            (Enrollment.classroom_id == CheckIn.classroom_id)
-            & (Enrollment.student_id == student.id),
-        )
-        .join(CheckIn.classroom)
-        .outerjoin(
-            CheckInSeat,
-            (CheckInSeat.check_in_id == CheckIn.id) & (CheckInSeat.student_id == student.id),
-        )
-        .outerjoin(
-            CheckInAttempt,
-            (CheckInAttempt.check_in_id == CheckIn.id) & (CheckInAttempt.student_id == student.id),
-        )
-        .options(contains_eager(CheckIn.classroom))
-        .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
-    )
     found: dict[int, tuple[CheckIn, str | None, dict]] = {}
-    for check_in, order, attempt in db.execute(query).all():
+    rows = db.execute(_student_check_ins_query(), {"student_id": student.id}).all()
+    for check_in, order, attempt in rows:
         entry = found.setdefault(check_in.id, (check_in, order, {}))
         if attempt is not None:
             entry[2][attempt.phase] = attempt
     return [StudentCheckIn(c, order, attempts, now) for c, order, attempts in found.values()]
+
+
+@cache
+def _student_check_ins_query() -> Select:
+    """student_check_ins' statement, built once per process (every student home runs it)."""
+    student_id = bindparam("student_id")
+    return (
+        select(CheckIn, CheckInSeat.form_order, CheckInAttempt)
+        .join(
+            Enrollment,
+            (Enrollment.classroom_id == CheckIn.classroom_id)
+            & (Enrollment.student_id == student_id),
+        )
+        .join(CheckIn.classroom)
+        .outerjoin(
+            CheckInSeat,
+            (CheckInSeat.check_in_id == CheckIn.id) & (CheckInSeat.student_id == student_id),
+        )
+        .outerjoin(
+            CheckInAttempt,
+            (CheckInAttempt.check_in_id == CheckIn.id) & (CheckInAttempt.student_id == student_id),
+        )
+        .options(contains_eager(CheckIn.classroom))
+        .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
+    )
 
 
 def attempt_for(
