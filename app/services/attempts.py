@@ -317,7 +317,11 @@ def submit(
         "submitted_at": view.now,
         "saved_at": view.now,
     }
+    new = attempt.id is None
     if not attempt_rows.write(db, attempt, handed_in):
         return False
-    standings.refresh(db, attempt.assignment_id, attempt.student_id)
+    if new and attempt.id is not None and not view.attempts:
+        standings.refresh_first(db, attempt)  # inserted as the student's first: nothing to read
+    else:
+        standings.refresh(db, attempt.assignment_id, attempt.student_id)
     return True

@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -124,15 +124,33 @@ def refresh(db: Session, assignment_id: int, student_id: int) -> None:
     student's attempts write their standings one after the other, each from what the other
     committed; SQLite lets only one writer in at a time anyway.
     """
-    query = (
+    keys = {"assignment_id": assignment_id, "student_id": student_id}
+    values = facts(db.execute(_student_attempts(), keys).all())
+    db.execute(_refreshed(_dialect_name(db)), keys | values)
+
+
+def refresh_first(db: Session, attempt: Attempt) -> None:
+    """The standing of a student whose only attempt is `attempt`, stored by this transaction.
+
+    Nothing to read: the attempt was inserted as number 1 with none before it, and any other
+    tab's attempt 1 would have been refused by the database, so the facts are this attempt's.
+    """
+    keys = {"assignment_id": attempt.assignment_id, "student_id": attempt.student_id}
+    db.execute(_refreshed(_dialect_name(db)), keys | facts([attempt]))
+
+
+@cache
+def _student_attempts():
+    """One student's attempts on one assignment, locked (PostgreSQL): built once per process."""
+    return (
         select(*ATTEMPT_FACTS)
-        .where(Attempt.assignment_id == assignment_id, Attempt.student_id == student_id)
+        .where(
+            Attempt.assignment_id == bindparam("assignment_id"),
+            Attempt.student_id == bindparam("student_id"),
+        )
         .order_by(Attempt.number)
         .with_for_update()
     )
-    values = facts(db.execute(query).all())
-    keys = {"assignment_id": assignment_id, "student_id": student_id}
-    db.execute(_refreshed(_dialect_name(db)), keys | values)
 
 
 def started(db: Session, assignment_id: int, student_id: int) -> None:
