@@ -218,36 +218,19 @@ def find_for_student(
     db: Session, check_in_id: int, student: User, now: datetime
 ) -> StudentCheckIn | None:
     """The check-in if it is in one of the student's classes, with their seat and attempts."""
-    query = (
-        select(CheckIn, CheckInSeat.form_order, CheckInAttempt)
-        .join(
-            Enrollment,
-            (Enrollment.classroom_id == CheckIn.classroom_id)
-            & (Enrollment.student_id == student.id),
-        )
-        .join(CheckIn.classroom)
-        .outerjoin(
-            CheckInSeat,
-            (CheckInSeat.check_in_id == CheckIn.id) & (CheckInSeat.student_id == student.id),
-        )
-        .outerjoin(
-            CheckInAttempt,
-            (CheckInAttempt.check_in_id == CheckIn.id) & (CheckInAttempt.student_id == student.id),
-        )
-        .options(contains_eager(CheckIn.classroom))
-        .where(CheckIn.id == check_in_id)
-    )
-    rows = db.execute(query).all()
-    if not rows:
-        return None
-    attempts = {attempt.phase: attempt for _, _, attempt in rows if attempt is not None}
-    return StudentCheckIn(rows[0][0], rows[0][1], attempts, now)
+    query = _student_check_ins_query().where(CheckIn.id == bindparam("check_in_id"))
+    found = _views(db.execute(query, {"student_id": student.id, "check_in_id": check_in_id}), now)
+    return found[0] if found else None
 
 
 def student_check_ins(db: Session, student: User, now: datetime) -> list[StudentCheckIn]:
     """Every check-in in the student's classes, newest first, with their seat and attempts."""
+    return _views(db.execute(_student_check_ins_query(), {"student_id": student.id}), now)
+
+
+def _views(rows, now: datetime) -> list[StudentCheckIn]:
+    """(check-in, seat order, attempt) rows gathered into one view per check-in, in row order."""
     found: dict[int, tuple[CheckIn, str | None, dict]] = {}
-    rows = db.execute(_student_check_ins_query(), {"student_id": student.id}).all()
     for check_in, order, attempt in rows:
         entry = found.setdefault(check_in.id, (check_in, order, {}))
         if attempt is not None:
@@ -257,7 +240,10 @@ def student_check_ins(db: Session, student: User, now: datetime) -> list[Student
 
 @cache
 def _student_check_ins_query() -> Select:
-    """student_check_ins' statement, built once per process (every student home runs it)."""
+    """The check-ins of the student's classes, with their seat and attempts: built once.
+
+    Every student home runs it; with a check-in id added it finds one check-in for its pages.
+    """
     student_id = bindparam("student_id")
     return (
         select(CheckIn, CheckInSeat.form_order, CheckInAttempt)
