@@ -447,6 +447,15 @@ class CheckInReport:
         return class_gains([row.scores for row in self.rows], self.skills)
 
     @cached_property
+    def pairs(self) -> dict[str, list[tuple[Fraction, Fraction]]]:
+        """Per skill, each student's (before, after) points, for those who took both."""
+        found: dict[str, list[tuple[Fraction, Fraction]]] = {skill: [] for skill in self.skills}
+        for row in self.took_both:
+            for gain in row.scores.gains(self.skills):
+                found[gain.skill].append((gain.before, gain.after))
+        return found
+
+    @cached_property
     def total(self) -> SkillGain | None:
         """Every skill together."""
         return class_total([row.scores for row in self.rows])

@@ -94,17 +94,13 @@ def check_in_report(check_in_id: int):
 
 def _charts(report) -> list:
     """A slope chart per skill (with the class's gain on it), once anyone took both."""
-    pairs: dict[str, list] = {skill: [] for skill in report.skills}
-    for row in report.took_both:
-        for gain in row.scores.gains(report.skills):
-            pairs[gain.skill].append((gain.before, gain.after))
     return [
         (
             gain,
             slope_chart(
                 SKILL_LABELS.get(gain.skill, gain.skill),
                 gain.possible,
-                pairs[gain.skill],
+                report.pairs[gain.skill],
                 (gain.before, gain.after),
             ),
         )
