@@ -18,6 +18,7 @@ from app.lesson_vocabulary import PAGE_ELEMENT_LABELS
 from app.lessons import Lesson, Library, load_library, render_markdown
 from app.lessons.source_files import DEFAULT_ARTICLES
 from app.questions import student_orders
+from app.security import secret_key
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "lessons"
 
@@ -66,9 +67,7 @@ def get_lesson_or_404(slug: str, *, assignable: bool = False) -> Lesson:
 
 def option_orders(lesson: Lesson, student_id: int) -> Mapping[str, tuple[str, ...]]:
     """Question id -> option ids in the order this student sees them, keyed by the app secret."""
-    secret = current_app.config["SECRET_KEY"]
-    key = secret.encode() if isinstance(secret, str) else secret
-    return _orders(_SameLesson(lesson), key, student_id)
+    return _orders(_SameLesson(lesson), secret_key(), student_id)
 
 
 class _SameLesson:

@@ -13,7 +13,7 @@ from app.lessons.check_ins import set_title
 from app.models import utcnow
 from app.security import secret_key
 from app.services import attempts, check_ins
-from app.student.blueprint import bp
+from app.student.blueprint import bp, wants_json
 from app.student.forms import CheckInQuizForm
 
 
@@ -33,10 +33,6 @@ def _load(check_in_id: int) -> tuple[check_ins.StudentCheckIn, dict]:
         db.commit()
         view = check_ins.find_for_student(db, check_in_id, current_user, now)
     return view, forms
-
-
-def _wants_json() -> bool:
-    return request.args.get("auto") == "1" or request.accept_mimetypes.best == "application/json"
 
 
 @bp.route("/check-ins/<id:check_in_id>")
@@ -113,7 +109,7 @@ def _posted(view, forms):
 
 
 def _refused(view, reason: str, not_done: str):
-    if _wants_json():
+    if wants_json():
         return jsonify({"saved": False, "closed": True, "message": f"{not_done} {reason}"}), 403
     flash(f"{not_done} {reason[0].upper()}{reason[1:]}", "error")
     return redirect(url_for("student.check_in_page", check_in_id=view.check_in.id))
@@ -130,7 +126,7 @@ def check_in_save(check_in_id: int):
     answers = attempts.read_answers(lesson, request.form)
     saved = check_ins.store_answers(db, attempt, answers, view.now)
     db.commit()
-    if _wants_json():
+    if wants_json():
         body = {"saved": saved, "answered": len(answers), "total": len(lesson.questions)}
         if not saved:
             body["message"] = "Not saved: this check-in was already handed in. Reload the page."

@@ -10,7 +10,7 @@ from app.db import get_session
 from app.lesson_library import get_library, option_orders
 from app.models import utcnow
 from app.services import attempts
-from app.student.blueprint import bp
+from app.student.blueprint import bp, wants_json
 from app.student.forms import QuizForm
 
 
@@ -21,11 +21,6 @@ def _load(assignment_id: int):
     if view is None or lesson is None:
         abort(404)
     return view.assignment, lesson, view
-
-
-def _wants_json() -> bool:
-    """Autosave (fetch or a beacon as the tab closes) wants a short answer, not a page."""
-    return request.args.get("auto") == "1" or request.accept_mimetypes.best == "application/json"
 
 
 @bp.route("/assignments/<id:assignment_id>")
@@ -72,7 +67,7 @@ def _form_attempt(view, lesson):
 
 def _refuse_closed(assignment, view, not_done: str):
     """Turn away work the assignment no longer takes, with the reason page and autosave show."""
-    if _wants_json():
+    if wants_json():
         body = {"saved": False, "closed": True, "message": view.closed_reason}
         return jsonify(body), 403
     # Short: the page below the message explains an archived class in full.
@@ -94,7 +89,7 @@ def assignment_save(assignment_id: int):
         None if attempts.store_answers(db, view, attempt, answers) else _HANDED_IN
     )
     db.commit()
-    if _wants_json():
+    if wants_json():
         body = {"saved": reason is None, "answered": len(answers), "total": len(lesson.questions)}
         if reason is not None:
             body["message"] = f"Not saved: {reason}"
