@@ -14,7 +14,7 @@ from functools import cache, cached_property
 
 from sqlalchemy import Select, bindparam, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, defer
 
 from app import grading
 from app.assignment_rules import AttemptStatus
@@ -391,7 +391,11 @@ def report_rows(
     """
     students = list(db.scalars(students_query(check_in.classroom)))
     seats = seat(db, check_in, [s.id for s in students], key)
-    query = select(CheckInAttempt).where(CheckInAttempt.check_in_id == check_in.id)
+    query = (
+        select(CheckInAttempt)
+        .where(CheckInAttempt.check_in_id == check_in.id)
+        .options(defer(CheckInAttempt.answers, raiseload=True))  # the report reads scores only
+    )
     by_student: dict[int, dict[str, CheckInAttempt]] = {}
     for attempt in db.scalars(query):
         by_student.setdefault(attempt.student_id, {})[attempt.phase] = attempt
