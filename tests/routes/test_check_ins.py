@@ -320,3 +320,16 @@ def test_the_start_page_warns_when_the_class_has_taken_the_set_before(client, db
     assert "has already taken" not in _flat(client.get(url))
     client.post(url, data={"check_in_set": "signals"})
     assert "This class has already taken Signals in the news." in _flat(client.get(url))
+
+
+def test_each_forms_guide_says_what_it_measures_what_it_cannot_and_that_it_is_invented(client, db):
+    _class(db, size=1)
+    login(client, "t@school.test")
+    for slug in ("check-in-signals-a", "check-in-signals-b"):
+        guide = _flat(client.get(f"/teacher/lessons/{slug}/guide"))
+        for heading in (
+            "What this measures.",
+            "The passages are invented.",
+            "What it cannot tell you.",
+        ):
+            assert heading in guide, (slug, heading)
