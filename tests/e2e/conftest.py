@@ -37,6 +37,15 @@ def log_in(page: Page, login: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+def quiz_script_ran(page: Page) -> None:
+    """Wait until the page's deferred scripts have run (they run before DOMContentLoaded).
+
+    A quiz shows before quiz.js attaches its listeners; a fill in that gap writes no offline
+    copy and schedules no autosave, which is not what a person at the keyboard ever meets.
+    """
+    page.wait_for_load_state("domcontentloaded")
+
+
 def log_out(page: Page) -> None:
     """Log out with the button, as a person would, and wait for the log-in page."""
     page.get_by_role("button", name="Log out").click()

@@ -16,7 +16,7 @@ from app.services import accounts, classrooms
 from app.services.assignments import create_assignment
 from tests.a11y import assert_accessible
 from tests.conftest import BASE_CONFIG
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, quiz_script_ran
 from tests.factories import PASSWORD
 from tests.quiz_forms import lesson
 
@@ -34,6 +34,7 @@ def _student(browser: Browser, base_url: str, login: str) -> Page:
 def _open_assignment(page: Page) -> None:
     page.get_by_role("link", name=LESSON.title).click()
     expect(page.get_by_role("heading", name=re.compile("^Quiz:"))).to_be_visible()
+    quiz_script_ran(page)
 
 
 def test_teacher_closes_reopens_and_releases_answers(

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.a11y import assert_accessible
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, quiz_script_ran
 from tests.quiz_forms import lesson
 
 LESSON = lesson("tiotkino-raid")
@@ -37,6 +37,7 @@ def test_student_selects_phrases_by_keyboard_and_gets_partial_credit(page: Page,
     log_in(page, "sam.t")
     page.get_by_role("link", name=LESSON.title).click()
     expect(page.get_by_role("heading", name=re.compile("^Quiz:"))).to_be_visible()
+    quiz_script_ran(page)
     _select_by_keyboard(page, KEY_WORDS | {STRAY})
     for word in PHRASE.words:
         selected = word.id in KEY_WORDS or word.id == STRAY

@@ -15,7 +15,7 @@ from app.models import User, utcnow
 from app.services import attempts
 from tests.a11y import assert_accessible
 from tests.conftest import BASE_CONFIG
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, quiz_script_ran
 from tests.quiz_forms import form_for, lesson
 
 LESSON = lesson("tiotkino-raid")
@@ -26,6 +26,7 @@ def _open_quiz(page: Page) -> None:
     log_in(page, "sam.t")
     page.get_by_role("link", name=LESSON.title).click()
     expect(page.get_by_role("heading", name=re.compile("^Quiz:"))).to_be_visible()
+    quiz_script_ran(page)
 
 
 def _answer_first_question(page: Page) -> None:

@@ -13,7 +13,7 @@ from app.models import Classroom
 from app.services.classrooms import set_archived
 from tests.a11y import assert_accessible
 from tests.conftest import BASE_CONFIG
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, quiz_script_ran
 from tests.quiz_forms import lesson
 
 LESSON = lesson("tiotkino-raid")
@@ -70,6 +70,7 @@ def _open_quiz(page: Page, assigned) -> None:
     log_in(page, "sam.t")
     page.get_by_role("link", name=LESSON.title).click()
     expect(page.get_by_role("heading", name=re.compile("^Quiz:"))).to_be_visible()
+    quiz_script_ran(page)
 
 
 # Points the written answers carry: pending until the teacher marks them.

@@ -18,7 +18,7 @@ from app.db import get_session
 from app.models import Attempt, Classroom
 from app.services import accounts, classrooms
 from tests.conftest import BASE_CONFIG
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, quiz_script_ran
 from tests.factories import PASSWORD
 from tests.quiz_forms import lesson
 
@@ -57,6 +57,7 @@ def _open_quiz(page: Page, login: str) -> None:
     log_in(page, login)
     page.get_by_role("link", name=LESSON.title).click()
     expect(page.get_by_role("heading", name=re.compile("^Quiz:"))).to_be_visible()
+    quiz_script_ran(page)
 
 
 def _sam_types_an_answer(page: Page) -> None:
