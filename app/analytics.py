@@ -190,6 +190,55 @@ def student_mastery(
     return {skill: Mastery(exact_sum(earned[skill]), possible[skill]) for skill in sorted(earned)}
 
 
+def skill_points_json(
+    questions: Iterable[Question], scores: Mapping[str, Score]
+) -> dict[str, list[int]]:
+    """One attempt's known points per skill, as stored with it: skill -> [earned numerator,
+    earned denominator, points possible]. Unmarked answers are left out, as in student_mastery.
+    """
+    return {
+        skill: [m.earned.numerator, m.earned.denominator, m.possible]
+        for skill, m in student_mastery(questions, scores).items()
+    }
+
+
+def stored_mastery(stored: Iterable[Any]) -> dict[str, Mastery]:
+    """Add attempts' stored skill points (as skill_points_json writes them) per skill, exactly.
+
+    Sorted by skill id. An attempt whose points were never worked out (None), or an entry that
+    is not three whole numbers with a positive denominator, adds nothing.
+    """
+    whole: dict[str, int] = {}
+    parts: dict[str, Fraction] = {}
+    possible: dict[str, int] = {}
+    for points in stored:
+        if not isinstance(points, Mapping):
+            continue
+        for skill, entry in points.items():
+            if not _is_points(entry):
+                continue
+            numerator, denominator, most = entry
+            if denominator == 1:
+                whole[skill] = whole.get(skill, 0) + numerator
+            else:
+                parts[skill] = parts.get(skill, Fraction(0)) + Fraction(numerator, denominator)
+            possible[skill] = possible.get(skill, 0) + most
+    return {
+        skill: Mastery(parts.get(skill, Fraction(0)) + whole.get(skill, 0), possible[skill])
+        for skill in sorted(possible)
+    }
+
+
+def _is_points(entry: Any) -> bool:
+    return (
+        isinstance(entry, list)
+        and len(entry) == 3
+        and all(type(n) is int for n in entry)
+        and entry[1] > 0
+        and entry[2] >= 0
+    )
+
+
 def exact_sum(values: Iterable[Fraction]) -> Fraction:
     """The exact sum, adding whole numbers as integers: most awards are whole points, and
     Fraction addition is the slow part of a class's mastery report."""

@@ -16,7 +16,7 @@ from app.lesson_library import DEFAULT_FOLDER, articles_folder
 from app.lessons import load_library
 from app.lessons.check import summary
 from app.lessons.export import library_to_gift, library_to_json
-from app.services import accounts
+from app.services import accounts, skill_points
 
 db_cli = AppGroup("db", help="Database schema.")
 
@@ -27,6 +27,12 @@ def db_upgrade(revision: str) -> None:
     """Bring the database schema up to date (safe to run again)."""
     migrate.upgrade(get_engine(), revision)
     click.echo(f"Database is at {revision}.")
+    if revision == "head":
+        session = get_session()
+        filled = skill_points.fill_missing(session, current_app.extensions["lesson_library"])
+        session.commit()
+        if filled:
+            click.echo(f"Worked out the points per skill of {filled} handed-in attempts.")
 
 
 @db_cli.command("downgrade")

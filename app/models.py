@@ -254,6 +254,9 @@ class Attempt(Base):
     status: Mapped[str] = mapped_column(String(16), default=AttemptStatus.IN_PROGRESS)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The known points per skill, worked out from `scores` whenever they are written (see
+    # analytics.skill_points_json), so reports add them up without reading every score.
+    skill_points: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     awarded_num: Mapped[int] = mapped_column(Integer, default=0)
     awarded_den: Mapped[int] = mapped_column(Integer, default=1)
     max_points: Mapped[int] = mapped_column(Integer, default=0)
@@ -331,6 +334,8 @@ class AssignmentStanding(Base):
     best_is_late: Mapped[bool] = mapped_column(default=False)
     # Over the marked points, as Attempt.percent; None until a counted attempt has any marked.
     best_percent: Mapped[int | None] = mapped_column(Integer)
+    # The counted attempt's known points per skill (Attempt.skill_points), for skill mastery.
+    best_skill_points: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
 
 class CheckIn(Base):

@@ -32,7 +32,7 @@ from werkzeug.security import generate_password_hash
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import grading
+from app import analytics, grading
 from app.db import make_engine
 from app.demo import answers_form
 from app.lesson_library import DEFAULT_FOLDER, library_for
@@ -88,6 +88,7 @@ def _variants(lesson, rng: random.Random) -> list[dict]:
                 {
                     "answers": grading.answers_json(answers),
                     "scores": graded.scores_json(),
+                    "skill_points": analytics.skill_points_json(lesson.questions, graded.scores),
                     "awarded_num": graded.awarded.numerator,
                     "awarded_den": graded.awarded.denominator,
                     "max_points": graded.points,

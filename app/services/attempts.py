@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager
 
+from app import analytics, grading
 from app import assignment_rules as rules
-from app import grading
 from app.assignment_rules import AttemptStatus, Status
 from app.lessons import Lesson
 from app.models import Assignment, Attempt, Enrollment, StudentException, User
@@ -307,6 +307,7 @@ def submit(
         "status": AttemptStatus.SUBMITTED,
         "answers": grading.answers_json(answers),
         "scores": result.scores_json(),
+        "skill_points": analytics.skill_points_json(lesson.questions, result.scores),
         "awarded_num": awarded.numerator,
         "awarded_den": awarded.denominator,
         "max_points": result.points,

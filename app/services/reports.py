@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cached_property
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, defer, load_only
+from sqlalchemy.orm import Session, load_only
 
 from app import analytics, grading
 from app.assignment_rules import AttemptStatus
@@ -21,7 +21,7 @@ from app.lessons import Lesson
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.score_numbers import average_percent, points
 from app.services.attempts import TOTALS
-from app.services.class_cells import ALL, SCORES, TOTALS_ONLY, StandingView, class_cells
+from app.services.class_cells import ALL, TOTALS_ONLY, StandingView, class_cells
 from app.services.classrooms import class_students
 
 
@@ -109,12 +109,12 @@ def attempts_for(
 ) -> list[Attempt]:
     """Every attempt on these assignments by these students, in order.
 
-    `load` says how much of each attempt to read: ALL; SCORES (everything but the raw answers,
-    for skill mastery); or TOTALS (only what a total and a status need). Touching a column that
-    was left out raises. Decoding JSON columns nobody reads was most of a gradebook's cost.
+    `load` says how much of each attempt to read: ALL, or TOTALS_ONLY (only what a total and a
+    status need). Touching a column that was left out raises. Decoding JSON columns nobody reads
+    was most of a gradebook's cost.
     """
-    if load not in (ALL, SCORES, TOTALS_ONLY):
-        raise ValueError(f"unknown load {load!r}: use ALL, SCORES or TOTALS_ONLY")
+    if load not in (ALL, TOTALS_ONLY):
+        raise ValueError(f"unknown load {load!r}: use ALL or TOTALS_ONLY")
     if not assignment_ids or not student_ids:
         return []
     query = (
@@ -124,8 +124,6 @@ def attempts_for(
     )
     if load == TOTALS_ONLY:
         query = query.options(load_only(*TOTALS, raiseload=True))
-    elif load == SCORES:
-        query = query.options(defer(Attempt.answers, raiseload=True))
     return list(db.scalars(query))
 
 
@@ -209,18 +207,20 @@ def overview(report: ClassReport, library) -> list[AssignmentSummary]:
     return rows
 
 
-def skill_mastery(report: ClassReport, library) -> tuple[dict, dict[int, dict]]:
-    """Skill mastery for the class and for each student, over every counted attempt (no SQL)."""
+def skill_mastery(report: ClassReport) -> tuple[dict, dict[int, dict]]:
+    """Skill mastery for the class and for each student, over every counted attempt (no SQL).
+
+    Added up from the points per skill each counted attempt stores (worked out whenever its
+    scores are written), so no score is read or decoded here.
+    """
+    ids = [a.id for a in report.assignments]
+    views = report.views
     per_student = {}
-    for student in report.students:
-        parts = []
-        for assignment in report.assignments:
-            best = report.view(student, assignment).best
-            lesson = library.get(assignment.lesson_slug)
-            if best is not None and lesson is not None:
-                scored = grading.recorded_scores(best.scores)
-                parts.append(analytics.student_mastery(lesson.questions, scored))
-        per_student[student.id] = analytics.combine(parts)
+    for student_id in (s.id for s in report.students):
+        cells = (views[(student_id, a)].best for a in ids)
+        per_student[student_id] = analytics.stored_mastery(
+            best.skill_points for best in cells if best is not None
+        )
     return analytics.combine(per_student.values()), per_student
 
 
@@ -237,7 +237,7 @@ def gradebook_table(report: ClassReport, library) -> tuple[list[str], Iterator[l
 
 
 def _gradebook_rows(report: ClassReport, library) -> Iterator[list]:
-    _, mastery = skill_mastery(report, library)
+    _, mastery = skill_mastery(report)
     for student in report.students:
         row = [student.display_name, student.username]
         for assignment in report.assignments:

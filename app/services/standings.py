@@ -24,7 +24,7 @@ from app.assignment_rules import AttemptStatus
 from app.models import AssignmentStanding, Attempt
 from app.score_numbers import percent
 
-# What a standing is worked out from: every attempt's totals, never its answers.
+# What a standing is worked out from: every attempt's totals, never its answers or scores.
 ATTEMPT_FACTS = (
     Attempt.id,
     Attempt.assignment_id,
@@ -37,6 +37,7 @@ ATTEMPT_FACTS = (
     Attempt.pending_points,
     Attempt.awaiting_teacher,
     Attempt.is_late,
+    Attempt.skill_points,
 )
 FACT_COLUMNS = (
     "attempt_count",
@@ -51,6 +52,7 @@ FACT_COLUMNS = (
     "best_pending_points",
     "best_is_late",
     "best_percent",
+    "best_skill_points",
 )
 STANDING = AssignmentStanding.__table__.c
 
@@ -100,6 +102,7 @@ def facts(attempts: Sequence[Any]) -> dict[str, Any]:
         "best_pending_points": 0,
         "best_is_late": False,
         "best_percent": None,
+        "best_skill_points": None,
     }
     if best is not None:
         values |= {
@@ -113,6 +116,7 @@ def facts(attempts: Sequence[Any]) -> dict[str, Any]:
             "best_percent": marked_percent(
                 best.awarded_num, best.awarded_den, best.max_points, best.pending_points
             ),
+            "best_skill_points": best.skill_points,
         }
     return values
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import grading
+from app import analytics, grading
 from app.lessons import Lesson
 from app.models import Assignment, Attempt, Classroom, StudentException, utcnow
 from app.services import standings
@@ -106,6 +106,7 @@ def mark_written_answer(
     result = grading.Grade(grading.recorded_scores(stored), attempt.max_points)
     total = result.awarded
     attempt.scores = stored
+    attempt.skill_points = analytics.skill_points_json(lesson.questions, result.scores)
     attempt.awarded_num, attempt.awarded_den = total.numerator, total.denominator
     attempt.awaiting_teacher = result.awaiting_teacher
     attempt.pending_points = result.pending_points

@@ -59,8 +59,8 @@ def student_detail(classroom_id: int, student_id: int):
     db = get_session()
     assignments = reports.live_assignments(db, classroom)
     attempts = reports.attempts_for(db, [a.id for a in assignments], [student.id])
-    report = reports.class_report(db, classroom, utcnow(), load=reports.SCORES)
-    _, mastery = reports.skill_mastery(report, get_library())
+    report = reports.class_report(db, classroom, utcnow(), load=reports.TOTALS_ONLY)
+    _, mastery = reports.skill_mastery(report)
     return render_template(
         "teacher/student.html",
         chart=mastery_chart(mastery.get(student.id, {}), f"Skills: {student.display_name}"),
@@ -93,7 +93,7 @@ def item_analysis(assignment_id: int):
     assignment, lesson, report = _assignment_report(assignment_id)
     results = report.results(assignment, lesson)
     stats = analytics.hardest_first(analytics.item_statistics(lesson.questions, results))
-    mastery = analytics.mastery(lesson.questions, {r.student_id: r.scores for r in results})
+    mastery, _ = reports.skill_mastery(report)
     chart = mastery_chart(mastery, f"Skill mastery on {lesson.title}")
     return render_template(
         "teacher/analysis.html",
@@ -110,7 +110,7 @@ def item_analysis(assignment_id: int):
 def gradebook_csv(classroom_id: int):
     """The gradebook as CSV: a row per student, columns per assignment and per skill."""
     classroom = get_own_classroom_or_404(classroom_id)
-    report = reports.class_report(get_session(), classroom, utcnow(), load=reports.SCORES)
+    report = reports.class_report(get_session(), classroom, utcnow(), load=reports.TOTALS_ONLY)
     header, rows = reports.gradebook_table(report, get_library())
     return _csv_response(csv_chunks(header, rows), f"gradebook-{classroom.id}.csv")
 

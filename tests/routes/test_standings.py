@@ -8,11 +8,13 @@ out from every attempt shows, and that each stored row equals the facts of its a
 from __future__ import annotations
 
 from datetime import timedelta
+from fractions import Fraction
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from app import analytics, grading
 from app.assignment_rules import Status
-from app.models import AssignmentStanding, Attempt, Classroom, utcnow
+from app.models import Assignment, AssignmentStanding, Attempt, Classroom, utcnow
 from app.services import attempts, reports, standings, teaching
 from app.services.classrooms import enroll
 from tests.factories import (
@@ -81,6 +83,17 @@ def _rows_match_attempts(db) -> None:
     for attempt in db.execute(query):
         found.setdefault((attempt.assignment_id, attempt.student_id), []).append(attempt)
     assert stored == {cell: standings.facts(rows) for cell, rows in found.items()}
+    _skill_points_match_scores(db)
+
+
+def _skill_points_match_scores(db) -> None:
+    """Every handed-in attempt's points per skill are what its scores say now, by its lesson."""
+    query = select(Attempt.skill_points, Attempt.scores, Assignment.lesson_slug).join(
+        Assignment, Assignment.id == Attempt.assignment_id
+    )
+    for stored, scores, slug in db.execute(query.where(Attempt.status == "submitted")):
+        questions = lesson(slug).questions
+        assert stored == analytics.skill_points_json(questions, grading.recorded_scores(scores))
 
 
 def _cell(db, classroom, student, assignment, now=None) -> tuple:
@@ -131,6 +144,38 @@ def test_a_teachers_mark_updates_the_standing(app, db):
     marked = LESSON.total_points - SHORT.points
     expected = (200 * marked + LESSON.total_points) // (2 * LESSON.total_points)
     assert (status, pending, percent) == (Status.SUBMITTED, 0, expected)
+
+
+def test_a_teachers_mark_moves_the_skill_mastery_at_once(app, db):
+    classroom, (sam,), assignment = _class(db, "sam.t")
+    attempt = make_submitted_attempt(db, assignment, sam, RIGHT)
+    skill = SHORT.skills[0]
+    _, before = reports.skill_mastery(reports.class_report(db, classroom, utcnow()))
+    url = f"/teacher/attempts/{attempt.id}/questions/{SHORT.id}/mark"
+    _teacher(app).post(url, data={"points": "1.5", "comment": "Half the signals named."})
+    _gradebook(db, classroom)
+    _, after = reports.skill_mastery(reports.class_report(db, classroom, utcnow()))
+    # Every other question tagged with the skill was right; the written answer now counts.
+    others = sum(q.points for q in LESSON.questions if skill in q.skills and q is not SHORT)
+    assert before[sam.id][skill] == analytics.Mastery(Fraction(others), others)
+    assert after[sam.id][skill] == analytics.Mastery(others + Fraction(3, 2), others + SHORT.points)
+
+
+def test_upgrade_works_out_the_skill_points_of_attempts_stored_without_them(app, db, runner):
+    classroom, (sam, kim), assignment = _class(db, "sam.t", "kim.o")
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    make_submitted_attempt(db, assignment, kim)
+    kept = _gradebook(db, classroom)
+    db.execute(update(Attempt).values(skill_points=None))
+    db.execute(update(AssignmentStanding).values(best_skill_points=None))
+    db.commit()
+    report = reports.class_report(db, db.get(Classroom, classroom.id), utcnow())
+    assert reports.skill_mastery(report) == ({}, {sam.id: {}, kim.id: {}})  # none yet, no error
+    result = runner.invoke(args=["db", "upgrade"])
+    assert "Worked out the points per skill of 2 handed-in attempts." in result.output
+    assert _gradebook(db, classroom) == kept  # and every stored row matches its scores again
+    again = runner.invoke(args=["db", "upgrade"])
+    assert again.exit_code == 0 and "Worked out" not in again.output
 
 
 def test_an_own_later_due_date_turns_missing_into_not_started_without_a_write(app, db):

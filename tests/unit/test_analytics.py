@@ -277,6 +277,35 @@ def test_skills_with_no_known_score_are_left_out():
     assert analytics.student_mastery([MASTERY_LESSON[2]], scores) == {}
 
 
+def test_skill_points_are_stored_as_whole_numbers_and_read_back_exactly():
+    one = analytics.skill_points_json(MASTERY_LESSON, STUDENT_ONE)
+    two = analytics.skill_points_json(MASTERY_LESSON, STUDENT_TWO)
+    assert one == {ANONYMOUS: [0, 1, 1], UNVERIFIED: [2, 1, 3]}  # m3 awaits: left out
+    assert two == {ANONYMOUS: [5, 2, 4], UNVERIFIED: [2, 1, 3]}
+    # Added from what is stored, it is the class's mastery worked out from the scores.
+    stored = analytics.stored_mastery([one, two])
+    assert stored == analytics.mastery(MASTERY_LESSON, {1: STUDENT_ONE, 2: STUDENT_TWO})
+    assert list(stored) == sorted(stored)
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 6), st.integers(0, 40)), max_size=12))
+def test_stored_mastery_is_the_exact_sum_of_what_it_adds(entries):
+    stored = [{UNVERIFIED: [n, d, most]} for n, d, most in entries]
+    expected = sum((Fraction(n, d) for n, d, _ in entries), Fraction(0))
+    result = analytics.stored_mastery(stored)
+    if not entries:
+        assert result == {}
+    else:
+        assert result == {UNVERIFIED: Mastery(expected, sum(most for *_, most in entries))}
+
+
+def test_stored_mastery_skips_points_never_worked_out_or_unreadable():
+    good = {UNVERIFIED: [1, 2, 1]}
+    odd = [None, "x", {ANONYMOUS: [1, 0, 1]}, {ANONYMOUS: [1, 1]}, {ANONYMOUS: ["1", 1, 1]}]
+    assert analytics.stored_mastery([good, *odd]) == {UNVERIFIED: Mastery(Fraction(1, 2), 1)}
+    assert analytics.stored_mastery([{ANONYMOUS: [True, 1, 1]}]) == {}
+
+
 def test_combine_adds_masteries_across_lessons():
     one = {UNVERIFIED: Mastery(Fraction(1), 2)}
     two = {UNVERIFIED: Mastery(Fraction(3, 2), 4), ANONYMOUS: Mastery(Fraction(1), 1)}

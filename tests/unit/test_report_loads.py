@@ -1,4 +1,4 @@
-"""How much of each attempt a class report reads is one of three named choices."""
+"""How much of each attempt a class report reads is one of two named choices."""
 
 from __future__ import annotations
 
