@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import random
 import sys
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import Engine, MetaData, Table, func, insert, select
 
@@ -79,6 +81,27 @@ class RevisionSeeder(seeding.Seeder):
         table, rows = self._fit(name, rows)
         for start in range(0, len(rows), seeding.CHUNK):
             conn.execute(insert(table), rows[start : start + seeding.CHUNK])
+
+    def standings(self, conn) -> None:
+        """Every standing, as the app keeps them, from the attempts, in this revision's columns.
+
+        Like standings.rebuild, but reading only the attempt columns this revision has (a fact
+        from a later column, such as the points per skill, is None until its migration runs).
+        """
+        attempt = self.tables["attempt"]
+        names = [column.key for column in standings.ATTEMPT_FACTS]
+        query = select(*(attempt.c[name] for name in names if name in attempt.c)).order_by(
+            attempt.c.assignment_id, attempt.c.student_id, attempt.c.number
+        )
+        grouped: dict[tuple[int, int], list] = defaultdict(list)
+        for row in conn.execute(query):
+            facts = SimpleNamespace(**(dict.fromkeys(names) | row._asdict()))
+            grouped[(facts.assignment_id, facts.student_id)].append(facts)
+        rows = [
+            {"assignment_id": a, "student_id": s, **standings.facts(found)}
+            for (a, s), found in grouped.items()
+        ]
+        self.insert_plain(conn, "assignment_standing", rows)
 
     def roster_batches(self, conn, classroom_ids: list[int], students: int) -> None:
         """One pasted roster per class, as a teacher who set the class up from a list would."""
@@ -226,7 +249,7 @@ def _fill(conn, s: RevisionSeeder, sizes: Sizes) -> None:
     if s.has("student_exception"):
         s.insert_plain(conn, "student_exception", s.exceptions(work_by_room, members, room_ids))
     if s.has("assignment_standing"):
-        standings.rebuild(conn)  # what the app keeps as each attempt is written
+        s.standings(conn)  # what the app keeps as each attempt is written
     if s.has("check_in", "check_in_seat", "check_in_attempt"):
         s.check_ins(conn, room_ids, members)
 
