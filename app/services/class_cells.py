@@ -22,8 +22,11 @@ from app.models import Assignment, AssignmentStanding, Attempt, Enrollment, Stud
 # Cells are named tuples: a class of 40 by 10 makes 400 of them per page, and a tuple is the
 # cheapest immutable record to build.
 
-# How much of each counted attempt a report reads besides its totals and skill points.
-ALL, TOTALS_ONLY = "all", "totals"
+# How much of each counted attempt a report reads besides its totals: its points per skill
+# (SKILLS), or those with its scores and answers (ALL). Decoding JSON nobody reads is most of
+# what a large report would otherwise cost.
+ALL, SKILLS, TOTALS_ONLY = "all", "skills", "totals"
+LOADS = (ALL, SKILLS, TOTALS_ONLY)
 
 CELL_COLUMNS = (
     Enrollment.student_id,
@@ -39,7 +42,6 @@ CELL_COLUMNS = (
     AssignmentStanding.best_pending_points,
     AssignmentStanding.best_is_late,
     AssignmentStanding.best_percent,
-    AssignmentStanding.best_skill_points,
     StudentException.id,
     StudentException.due_at,
     StudentException.extra_attempts,
@@ -63,7 +65,7 @@ class BestAttempt(NamedTuple):
     max_points: int
     pending_points: int
     is_late: bool
-    skill_points: dict | None  # known points per skill (Attempt.skill_points)
+    skill_points: dict | None = None  # known points per skill (Attempt.skill_points), if loaded
     scores: dict | None = None
     answers: dict | None = None
 
@@ -94,11 +96,11 @@ def class_cells(
 ) -> dict[tuple[int, int], StandingView]:
     """Every member's standing on each assignment, by (student id, assignment id): one query.
 
-    Members with no standing yet get an empty one. Each counted attempt comes with its totals
-    and its points per skill; `load` ALL adds its scores and answers, read in the same query.
+    Members with no standing yet get an empty one. `load` adds the counted attempts' points per
+    skill (SKILLS), or those and their scores and answers (ALL), read in the same query.
     """
-    if load not in (ALL, TOTALS_ONLY):
-        raise ValueError(f"unknown load {load!r}: use ALL or TOTALS_ONLY")
+    if load not in LOADS:
+        raise ValueError(f"unknown load {load!r}: use ALL, SKILLS or TOTALS_ONLY")
     if not assignments:
         return {}
     by_id = {a.id: a for a in assignments}
@@ -108,8 +110,8 @@ def class_cells(
     for row in db.connection().execute(_cells_query(classroom_id, list(by_id), load)):
         student_id, assignment_id, submitted, open_, awaiting, best_id, *best, percent = row[:13]
         assignment = by_id[assignment_id]
-        exception = None if row[14] is None else OwnTerms(row[15], row[16])
-        due_at = rules.effective_due(assignment.due_at, row[15])
+        exception = None if row[13] is None else OwnTerms(row[14], row[15])
+        due_at = rules.effective_due(assignment.due_at, row[14])
         late = bool(best[-1]) if best_id is not None else False
         facts = (bool(submitted), late, bool(awaiting), bool(open_), due_at)
         status = statuses.get(facts)
@@ -117,8 +119,7 @@ def class_cells(
             status = statuses[facts] = _status(facts, now)
         counted = None
         if best_id is not None:
-            extra = row[17:]
-            counted = BestAttempt(best_id, *best, row[13], *extra)
+            counted = BestAttempt(best_id, *best, *row[16:])
         cells[(student_id, assignment_id)] = StandingView(
             assignment, counted, percent, status, due_at, exception
         )
@@ -145,6 +146,8 @@ def _cells_query(classroom_id: int, assignment_ids: list[int], load: str):
         StudentException.student_id == Enrollment.student_id
     )
     columns = list(CELL_COLUMNS)
+    if load != TOTALS_ONLY:
+        columns.append(AssignmentStanding.best_skill_points)
     if load == ALL:
         columns += [Attempt.scores, Attempt.answers]
     query = (

@@ -32,6 +32,7 @@ class ClassReport:
     classroom: Classroom
     students: list[User]
     assignments: list[Assignment]
+    load: str = ALL  # how much of each counted attempt was read (class_cells' loads)
     views: dict[tuple[int, int], StandingView] = field(default_factory=dict)
 
     def view(self, student: User, assignment: Assignment) -> StandingView:
@@ -139,11 +140,11 @@ def class_report(
 
     Three queries (two with `only`), whatever the size of the class: the students, the
     assignments, and the stored standings with the students' own terms and, as `load` asks,
-    the counted attempts' scores and answers.
+    the counted attempts' points per skill, scores and answers.
     """
     students = class_students(db, classroom)
     assignments = [only] if only is not None else live_assignments(db, classroom)
-    report = ClassReport(classroom, students, assignments)
+    report = ClassReport(classroom, students, assignments, load)
     if students:
         report.views = class_cells(db, classroom.id, assignments, now, load)
     return report
@@ -211,8 +212,11 @@ def skill_mastery(report: ClassReport) -> tuple[dict, dict[int, dict]]:
     """Skill mastery for the class and for each student, over every counted attempt (no SQL).
 
     Added up from the points per skill each counted attempt stores (worked out whenever its
-    scores are written), so no score is read or decoded here.
+    scores are written), so no score is read or decoded here. The report must have been made
+    with load SKILLS or ALL: with TOTALS_ONLY there are no points to add, and it refuses.
     """
+    if report.load == TOTALS_ONLY:
+        raise ValueError("skill mastery needs a class report made with load SKILLS or ALL")
     ids = [a.id for a in report.assignments]
     views = report.views
     per_student = {}

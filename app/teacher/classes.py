@@ -63,7 +63,7 @@ def classroom_detail(classroom_id: int):
     classroom = get_own_classroom_or_404(classroom_id)
     db = get_session()
     entries = classrooms.roster(db, classroom)
-    report = reports.class_report(db, classroom, utcnow(), load=reports.TOTALS_ONLY)
+    report = reports.class_report(db, classroom, utcnow(), load=reports.SKILLS)
     class_mastery, _ = reports.skill_mastery(report)
     return render_template(
         "teacher/classroom.html",

@@ -59,7 +59,7 @@ def student_detail(classroom_id: int, student_id: int):
     db = get_session()
     assignments = reports.live_assignments(db, classroom)
     attempts = reports.attempts_for(db, [a.id for a in assignments], [student.id])
-    report = reports.class_report(db, classroom, utcnow(), load=reports.TOTALS_ONLY)
+    report = reports.class_report(db, classroom, utcnow(), load=reports.SKILLS)
     _, mastery = reports.skill_mastery(report)
     return render_template(
         "teacher/student.html",
@@ -110,7 +110,7 @@ def item_analysis(assignment_id: int):
 def gradebook_csv(classroom_id: int):
     """The gradebook as CSV: a row per student, columns per assignment and per skill."""
     classroom = get_own_classroom_or_404(classroom_id)
-    report = reports.class_report(get_session(), classroom, utcnow(), load=reports.TOTALS_ONLY)
+    report = reports.class_report(get_session(), classroom, utcnow(), load=reports.SKILLS)
     header, rows = reports.gradebook_table(report, get_library())
     return _csv_response(csv_chunks(header, rows), f"gradebook-{classroom.id}.csv")
 

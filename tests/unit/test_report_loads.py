@@ -1,4 +1,4 @@
-"""How much of each attempt a class report reads is one of two named choices."""
+"""How much of each attempt a class report reads is one of three named choices."""
 
 from __future__ import annotations
 
@@ -17,3 +17,10 @@ def test_an_unknown_load_of_cells_is_refused_before_any_query():
 
     with pytest.raises(ValueError, match="unknown load 'answers'"):
         class_cells(None, 1, [], None, "answers")  # type: ignore[arg-type]
+
+
+def test_skill_mastery_refuses_a_report_read_without_the_points_per_skill():
+    report = reports.ClassReport(None, [], [], reports.TOTALS_ONLY)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="load SKILLS or ALL"):
+        reports.skill_mastery(report)
+    assert reports.skill_mastery(reports.ClassReport(None, [], [], reports.SKILLS)) == ({}, {})  # type: ignore[arg-type]
