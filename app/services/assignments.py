@@ -6,13 +6,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, joinedload, load_only
+from sqlalchemy.orm import Session, joinedload
 
+from app import assignment_rules as rules
 from app.assignment_rules import DueBadge, Reveal, Status
-from app.models import Assignment, Attempt, Classroom, Enrollment, StudentException, User
-from app.services.attempts import TOTALS, StudentView
+from app.models import (
+    Assignment,
+    AssignmentStanding,
+    Classroom,
+    Enrollment,
+    StudentException,
+    User,
+)
+from app.services.class_cells import standing_status
 
 
 def create_assignment(
@@ -39,33 +48,52 @@ def create_assignment(
     return assignment
 
 
+class HomeRow(NamedTuple):
+    """One assignment on a student's home page, from their stored standing (no attempts read)."""
+
+    assignment_id: int
+    lesson_slug: str
+    due_at: datetime | None  # the student's own date when the teacher gave them a later one
+    status: Status
+    due_badge: DueBadge | None  # none once the class is archived
+    has_best: bool  # whether an attempt was handed in
+    best_percent: int | None  # the counted attempt's, over its marked points; None: all pending
+
+
 @dataclass(frozen=True)
 class ClassroomWork:
     """A class of the student's with its live assignments and the student's standing on each."""
 
     classroom: Classroom
-    views: list[StudentView]
+    views: list[HomeRow]
 
 
 def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWork]:
-    """Every class of the student with its assignments, soonest due first (three queries).
+    """Every class of the student with its assignments, soonest due first (two queries).
 
-    Sorted by the class's due date; a student's own later date shows on the row.
+    Each row is read from the student's stored standing with their own terms, as plain values;
+    sorted by the class's due date, a student's own later date shows on the row.
     """
     query = _student_work_queries()
     classrooms = db.scalars(query.classrooms, {"student_id": student.id}).all()
+    if not classrooms:
+        return []
+    archived = {c.id for c in classrooms if c.is_archived}
     in_classes = {"student_id": student.id, "classroom_ids": [c.id for c in classrooms]}
-    rows = db.execute(query.assignments, in_classes).all()
-    assignments = [assignment for assignment, _ in rows]
-    exceptions = {assignment.id: exception for assignment, exception in rows}
-    attempts = defaultdict(list)
-    on_assignments = {"student_id": student.id, "assignment_ids": [a.id for a in assignments]}
-    for attempt in db.scalars(query.attempts, on_assignments):
-        attempts[attempt.assignment_id].append(attempt)
     by_class = defaultdict(list)
-    for assignment in assignments:
-        by_class[assignment.classroom_id].append(
-            StudentView(assignment, attempts[assignment.id], now, exceptions[assignment.id])
+    statuses: dict[tuple, Status] = {}
+    for row in db.connection().execute(query.rows, in_classes):
+        assignment_id, classroom_id, slug, class_due, own_due, *standing = row
+        submitted, open_, awaiting, best_id, best_late, percent = standing
+        due_at = rules.effective_due(class_due, own_due)
+        late = bool(best_late) if best_id is not None else False
+        facts = (bool(submitted), late, bool(awaiting), bool(open_), due_at)
+        status = statuses.get(facts)
+        if status is None:
+            status = statuses[facts] = standing_status(facts, now)
+        badge = None if classroom_id in archived else rules.due_badge(status, due_at, now)
+        by_class[classroom_id].append(
+            HomeRow(assignment_id, slug, due_at, status, badge, best_id is not None, percent)
         )
     return [ClassroomWork(c, by_class[c.id]) for c in classrooms]
 
@@ -75,13 +103,12 @@ class _WorkQueries:
     """The statements behind a student's home page."""
 
     classrooms: Select
-    assignments: Select
-    attempts: Select
+    rows: Select
 
 
 @cache
 def _student_work_queries() -> _WorkQueries:
-    """student_work's three statements, built once per process: only the ids vary."""
+    """student_work's two statements, built once per process: only the ids vary."""
     student_id = bindparam("student_id")
     classrooms = (
         select(Classroom)
@@ -90,13 +117,30 @@ def _student_work_queries() -> _WorkQueries:
         .options(joinedload(Classroom.teacher))
         .order_by(Classroom.archived_at.is_not(None), Classroom.name, Classroom.id)
     )
-    # The student's own terms come with their assignments, so they cost no query.
-    assignments = (
-        select(Assignment, StudentException)
+    # The student's own terms and standing come with each assignment: one row each.
+    rows = (
+        select(
+            Assignment.id,
+            Assignment.classroom_id,
+            Assignment.lesson_slug,
+            Assignment.due_at,
+            StudentException.due_at,
+            AssignmentStanding.submitted_count,
+            AssignmentStanding.has_open_attempt,
+            AssignmentStanding.awaiting_teacher,
+            AssignmentStanding.best_attempt_id,
+            AssignmentStanding.best_is_late,
+            AssignmentStanding.best_percent,
+        )
         .outerjoin(
             StudentException,
             (StudentException.assignment_id == Assignment.id)
             & (StudentException.student_id == student_id),
+        )
+        .outerjoin(
+            AssignmentStanding,
+            (AssignmentStanding.assignment_id == Assignment.id)
+            & (AssignmentStanding.student_id == student_id),
         )
         .where(
             Assignment.classroom_id.in_(bindparam("classroom_ids", expanding=True)),
@@ -104,16 +148,7 @@ def _student_work_queries() -> _WorkQueries:
         )
         .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)
     )
-    attempts = (
-        select(Attempt)
-        .where(
-            Attempt.student_id == student_id,
-            Attempt.assignment_id.in_(bindparam("assignment_ids", expanding=True)),
-        )
-        .options(load_only(*TOTALS, raiseload=True))
-        .order_by(Attempt.number)
-    )
-    return _WorkQueries(classrooms, assignments, attempts)
+    return _WorkQueries(classrooms, rows)
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,7 @@ def class_cells(
         facts = (bool(submitted), late, bool(awaiting), bool(open_), due_at)
         status = statuses.get(facts)
         if status is None:
-            status = statuses[facts] = _status(facts, now)
+            status = statuses[facts] = standing_status(facts, now)
         counted = None
         if best_id is not None:
             counted = BestAttempt(best_id, *best, *row[16:])
@@ -126,8 +126,10 @@ def class_cells(
     return cells
 
 
-def _status(facts: tuple, now: datetime) -> Status:
-    """The status rule applied to stored facts: one summary stands for the handed-in attempts."""
+def standing_status(facts: tuple, now: datetime) -> Status:
+    """The status rule applied to a standing's stored facts: (handed in, counted one late,
+    any awaiting a mark, one open, due date). One summary stands for the handed-in attempts.
+    """
     submitted, late, awaiting, open_, due_at = facts
     summaries = []
     if submitted:

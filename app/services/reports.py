@@ -21,7 +21,7 @@ from app.lessons import Lesson
 from app.models import Assignment, Attempt, Classroom, Enrollment, User
 from app.score_numbers import average_percent, points
 from app.services.attempts import TOTALS
-from app.services.class_cells import ALL, TOTALS_ONLY, StandingView, class_cells
+from app.services.class_cells import ALL, SKILLS, TOTALS_ONLY, StandingView, class_cells
 from app.services.classrooms import class_students
 
 
@@ -215,7 +215,7 @@ def skill_mastery(report: ClassReport) -> tuple[dict, dict[int, dict]]:
     scores are written), so no score is read or decoded here. The report must have been made
     with load SKILLS or ALL: with TOTALS_ONLY there are no points to add, and it refuses.
     """
-    if report.load == TOTALS_ONLY:
+    if report.load not in (SKILLS, ALL):
         raise ValueError("skill mastery needs a class report made with load SKILLS or ALL")
     ids = [a.id for a in report.assignments]
     views = report.views

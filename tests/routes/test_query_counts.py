@@ -88,7 +88,7 @@ TEACHER_BUDGETS = {
     "/teacher/assignments/{a}/responses.csv": 5,
 }
 STUDENT_BUDGETS = {
-    "/student/": 5,
+    "/student/": 4,  # the user, classes, assignments with standings, check-ins
     "/student/assignments/{a}": 2,
     "/student/assignments/{a}/attempts/1": 2,
 }

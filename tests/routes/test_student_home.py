@@ -15,7 +15,7 @@ from tests.factories import (
     make_submitted_attempt,
     make_teacher,
 )
-from tests.quiz_forms import lesson
+from tests.quiz_forms import form_for, lesson
 
 LESSON = lesson()
 SHORT = next(q for q in LESSON.questions if q.type == "short_answer")
@@ -108,3 +108,14 @@ def test_home_join_field_is_the_forms_own_field_blank(app, client, db):
             form=form,
         )
     assert field.strip() in page
+
+
+def test_home_shows_the_counted_score_over_the_marked_points(client, db):
+    classroom, student = _class_with_student(db)
+    assignment = make_assignment(db, classroom)
+    right = {q.id: q.read_response(form_for([q])) for q in LESSON.questions}
+    make_submitted_attempt(db, assignment, student)  # blank: 0 of the marked points
+    make_submitted_attempt(db, assignment, student, right)  # the written answer awaits a mark
+    login(client, "sam")
+    [row] = _rows(client.get("/student/").get_data(as_text=True))
+    assert "Best: 100%" in row and "Awaiting teacher" in row
