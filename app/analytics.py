@@ -212,12 +212,21 @@ def stored_mastery(stored: Iterable[Any]) -> dict[str, Mastery]:
     parts: dict[str, Fraction] = {}
     possible: dict[str, int] = {}
     for points in stored:
-        if not isinstance(points, Mapping):
+        if not isinstance(points, dict):
             continue
         for skill, entry in points.items():
-            if not _is_points(entry):
+            # Checked inline: a class's CSV adds up a few thousand of these per download.
+            if type(entry) is not list or len(entry) != 3:
                 continue
             numerator, denominator, most = entry
+            if not (
+                type(numerator) is int
+                and type(denominator) is int
+                and type(most) is int
+                and denominator > 0
+                and most >= 0
+            ):
+                continue
             if denominator == 1:
                 whole[skill] = whole.get(skill, 0) + numerator
             else:
@@ -227,16 +236,6 @@ def stored_mastery(stored: Iterable[Any]) -> dict[str, Mastery]:
         skill: Mastery(parts.get(skill, Fraction(0)) + whole.get(skill, 0), possible[skill])
         for skill in sorted(possible)
     }
-
-
-def _is_points(entry: Any) -> bool:
-    return (
-        isinstance(entry, list)
-        and len(entry) == 3
-        and all(type(n) is int for n in entry)
-        and entry[1] > 0
-        and entry[2] >= 0
-    )
 
 
 def exact_sum(values: Iterable[Fraction]) -> Fraction:
