@@ -21,7 +21,7 @@ from app.models import (
     StudentException,
     User,
 )
-from app.services.class_cells import standing_status
+from app.services.class_cells import StandingStatuses
 
 
 def create_assignment(
@@ -81,16 +81,12 @@ def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWor
     archived = {c.id for c in classrooms if c.is_archived}
     in_classes = {"student_id": student.id, "classroom_ids": [c.id for c in classrooms]}
     by_class = defaultdict(list)
-    statuses: dict[tuple, Status] = {}
+    status_of = StandingStatuses(now)
     for row in db.connection().execute(query.rows, in_classes):
         assignment_id, classroom_id, slug, class_due, own_due, *standing = row
         submitted, open_, awaiting, best_id, best_late, percent = standing
         due_at = rules.effective_due(class_due, own_due)
-        late = bool(best_late) if best_id is not None else False
-        facts = (bool(submitted), late, bool(awaiting), bool(open_), due_at)
-        status = statuses.get(facts)
-        if status is None:
-            status = statuses[facts] = standing_status(facts, now)
+        status = status_of(submitted, open_, awaiting, best_id, best_late, due_at)
         badge = None if classroom_id in archived else rules.due_badge(status, due_at, now)
         by_class[classroom_id].append(
             HomeRow(assignment_id, slug, due_at, status, badge, best_id is not None, percent)

@@ -104,7 +104,7 @@ def class_cells(
     if not assignments:
         return {}
     by_id = {a.id: a for a in assignments}
-    statuses: dict[tuple, Status] = {}
+    status_of = StandingStatuses(now)
     cells = {}
     # Plain rows from the connection: the ORM would add nothing but per-row work here.
     for row in db.connection().execute(_cells_query(classroom_id, list(by_id), load)):
@@ -112,11 +112,7 @@ def class_cells(
         assignment = by_id[assignment_id]
         exception = None if row[13] is None else OwnTerms(row[14], row[15])
         due_at = rules.effective_due(assignment.due_at, row[14])
-        late = bool(best[-1]) if best_id is not None else False
-        facts = (bool(submitted), late, bool(awaiting), bool(open_), due_at)
-        status = statuses.get(facts)
-        if status is None:
-            status = statuses[facts] = standing_status(facts, now)
+        status = status_of(submitted, open_, awaiting, best_id, best[-1], due_at)
         counted = None
         if best_id is not None:
             counted = BestAttempt(best_id, *best, *row[16:])
@@ -124,6 +120,29 @@ def class_cells(
             assignment, counted, percent, status, due_at, exception
         )
     return cells
+
+
+class StandingStatuses:
+    """Statuses of stored standings at one moment, each set of facts worked out once.
+
+    A class has few distinct sets of facts (handed in or not, late, awaiting a mark, open, the
+    due date), so a report of hundreds of cells applies the rule a handful of times.
+    """
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.found: dict[tuple, Status] = {}
+
+    def __call__(
+        self, submitted, open_, awaiting, best_id, best_is_late, due_at: datetime | None
+    ) -> Status:
+        """The status of a standing with these stored facts (a late counted attempt only)."""
+        late = bool(best_is_late) if best_id is not None else False
+        facts = (bool(submitted), late, bool(awaiting), bool(open_), due_at)
+        status = self.found.get(facts)
+        if status is None:
+            status = self.found[facts] = standing_status(facts, self.now)
+        return status
 
 
 def standing_status(facts: tuple, now: datetime) -> Status:
