@@ -28,11 +28,35 @@ def db_upgrade(revision: str) -> None:
     migrate.upgrade(get_engine(), revision)
     click.echo(f"Database is at {revision}.")
     if revision == "head":
-        session = get_session()
-        filled = skill_points.fill_missing(session, current_app.extensions["lesson_library"])
+        _refresh_skill_points(every=False)
+
+
+@db_cli.command("skill-points")
+@click.option(
+    "--all", "every", is_flag=True, help="Every handed-in attempt, not only the stale ones."
+)
+def db_skill_points(every: bool) -> None:
+    """Work out handed-in attempts' points per skill again from their scores and the lessons.
+
+    `db upgrade` does this for attempts without points or from an edited lesson; --all redoes
+    every one (after a rolling upgrade, for marks an older release made meanwhile).
+    """
+    if _refresh_skill_points(every=every) == 0:
+        click.echo("Every handed-in attempt's points per skill were up to date.")
+
+
+def _refresh_skill_points(every: bool) -> int:
+    """Run skill_points.refresh_batches with a commit per batch; how many attempts it stored."""
+    session = get_session()
+    library = current_app.extensions["lesson_library"]
+    total = 0
+    for stored in skill_points.refresh_batches(session, library, every=every):
         session.commit()
-        if filled:
-            click.echo(f"Worked out the points per skill of {filled} handed-in attempts.")
+        total += stored
+        click.echo(f"Worked out the points per skill of {total} handed-in attempts so far.")
+    if total:
+        click.echo(f"Worked out the points per skill of {total} handed-in attempts.")
+    return total
 
 
 @db_cli.command("downgrade")

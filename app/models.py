@@ -255,8 +255,10 @@ class Attempt(Base):
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     scores: Mapped[dict] = mapped_column(JSON, default=dict)
     # The known points per skill, worked out from `scores` whenever they are written (see
-    # analytics.skill_points_json), so reports add them up without reading every score.
+    # analytics.skill_points_json), so reports add them up without reading every score; and the
+    # lesson version whose skill tags they follow (services/skill_points.py catches up on edits).
     skill_points: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    skill_points_version: Mapped[str | None] = mapped_column(String(32))
     awarded_num: Mapped[int] = mapped_column(Integer, default=0)
     awarded_den: Mapped[int] = mapped_column(Integer, default=1)
     max_points: Mapped[int] = mapped_column(Integer, default=0)

@@ -308,6 +308,7 @@ def submit(
         "answers": grading.answers_json(answers),
         "scores": result.scores_json(),
         "skill_points": analytics.skill_points_json(lesson.questions, result.scores),
+        "skill_points_version": lesson.version,
         "awarded_num": awarded.numerator,
         "awarded_den": awarded.denominator,
         "max_points": result.points,

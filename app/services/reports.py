@@ -208,16 +208,17 @@ def overview(report: ClassReport, library) -> list[AssignmentSummary]:
     return rows
 
 
-def skill_mastery(report: ClassReport) -> tuple[dict, dict[int, dict]]:
+def skill_mastery(report: ClassReport, library) -> tuple[dict, dict[int, dict]]:
     """Skill mastery for the class and for each student, over every counted attempt (no SQL).
 
     Added up from the points per skill each counted attempt stores (worked out whenever its
-    scores are written), so no score is read or decoded here. The report must have been made
-    with load SKILLS or ALL: with TOTALS_ONLY there are no points to add, and it refuses.
+    scores are written), so no score is read or decoded here. Lessons that have left the library
+    are left out. The report must have been made with load SKILLS or ALL: with TOTALS_ONLY there
+    are no points to add, and it refuses.
     """
     if report.load not in (SKILLS, ALL):
         raise ValueError("skill mastery needs a class report made with load SKILLS or ALL")
-    ids = [a.id for a in report.assignments]
+    ids = [a.id for a in report.assignments if a.lesson_slug in library.lessons]
     views = report.views
     per_student = {}
     for student_id in (s.id for s in report.students):
@@ -241,7 +242,7 @@ def gradebook_table(report: ClassReport, library) -> tuple[list[str], Iterator[l
 
 
 def _gradebook_rows(report: ClassReport, library) -> Iterator[list]:
-    _, mastery = skill_mastery(report)
+    _, mastery = skill_mastery(report, library)
     for student in report.students:
         row = [student.display_name, student.username]
         for assignment in report.assignments:

@@ -107,6 +107,7 @@ def mark_written_answer(
     total = result.awarded
     attempt.scores = stored
     attempt.skill_points = analytics.skill_points_json(lesson.questions, result.scores)
+    attempt.skill_points_version = lesson.version
     attempt.awarded_num, attempt.awarded_den = total.numerator, total.denominator
     attempt.awaiting_teacher = result.awaiting_teacher
     attempt.pending_points = result.pending_points

@@ -64,7 +64,7 @@ def classroom_detail(classroom_id: int):
     db = get_session()
     entries = classrooms.roster(db, classroom)
     report = reports.class_report(db, classroom, utcnow(), load=reports.SKILLS)
-    class_mastery, _ = reports.skill_mastery(report)
+    class_mastery, _ = reports.skill_mastery(report, get_library())
     return render_template(
         "teacher/classroom.html",
         classroom=classroom,

@@ -60,7 +60,7 @@ def student_detail(classroom_id: int, student_id: int):
     assignments = reports.live_assignments(db, classroom)
     attempts = reports.attempts_for(db, [a.id for a in assignments], [student.id])
     report = reports.class_report(db, classroom, utcnow(), load=reports.SKILLS)
-    _, mastery = reports.skill_mastery(report)
+    _, mastery = reports.skill_mastery(report, get_library())
     return render_template(
         "teacher/student.html",
         chart=mastery_chart(mastery.get(student.id, {}), f"Skills: {student.display_name}"),
@@ -93,7 +93,7 @@ def item_analysis(assignment_id: int):
     assignment, lesson, report = _assignment_report(assignment_id)
     results = report.results(assignment, lesson)
     stats = analytics.hardest_first(analytics.item_statistics(lesson.questions, results))
-    mastery, _ = reports.skill_mastery(report)
+    mastery, _ = reports.skill_mastery(report, get_library())
     chart = mastery_chart(mastery, f"Skill mastery on {lesson.title}")
     return render_template(
         "teacher/analysis.html",

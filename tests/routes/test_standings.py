@@ -14,8 +14,9 @@ from sqlalchemy import func, select, update
 
 from app import analytics, grading
 from app.assignment_rules import Status
+from app.lesson_library import DEFAULT_FOLDER, library_for
 from app.models import Assignment, AssignmentStanding, Attempt, Classroom, utcnow
-from app.services import attempts, reports, standings, teaching
+from app.services import attempts, reports, skill_points, standings, teaching
 from app.services.classrooms import enroll
 from tests.factories import (
     login,
@@ -28,6 +29,7 @@ from tests.factories import (
 from tests.quiz_forms import form_for, lesson
 
 LESSON = lesson()
+LIBRARY = library_for(DEFAULT_FOLDER)
 SHORT = next(q for q in LESSON.questions if q.teacher_marks)
 RIGHT = {q.id: q.read_response(form_for([q])) for q in LESSON.questions}
 
@@ -91,9 +93,13 @@ def _skill_points_match_scores(db) -> None:
     query = select(Attempt.skill_points, Attempt.scores, Assignment.lesson_slug).join(
         Assignment, Assignment.id == Attempt.assignment_id
     )
-    for stored, scores, slug in db.execute(query.where(Attempt.status == "submitted")):
+    columns = (Attempt.skill_points_version, *query.selected_columns)
+    for version, stored, scores, slug in db.execute(
+        query.with_only_columns(*columns).where(Attempt.status == "submitted")
+    ):
         questions = lesson(slug).questions
         assert stored == analytics.skill_points_json(questions, grading.recorded_scores(scores))
+        assert version == lesson(slug).version
 
 
 def _cell(db, classroom, student, assignment, now=None) -> tuple:
@@ -150,11 +156,11 @@ def test_a_teachers_mark_moves_the_skill_mastery_at_once(app, db):
     classroom, (sam,), assignment = _class(db, "sam.t")
     attempt = make_submitted_attempt(db, assignment, sam, RIGHT)
     skill = SHORT.skills[0]
-    _, before = reports.skill_mastery(reports.class_report(db, classroom, utcnow()))
+    _, before = reports.skill_mastery(reports.class_report(db, classroom, utcnow()), LIBRARY)
     url = f"/teacher/attempts/{attempt.id}/questions/{SHORT.id}/mark"
     _teacher(app).post(url, data={"points": "1.5", "comment": "Half the signals named."})
     _gradebook(db, classroom)
-    _, after = reports.skill_mastery(reports.class_report(db, classroom, utcnow()))
+    _, after = reports.skill_mastery(reports.class_report(db, classroom, utcnow()), LIBRARY)
     # Every other question tagged with the skill was right; the written answer now counts.
     others = sum(q.points for q in LESSON.questions if skill in q.skills and q is not SHORT)
     assert before[sam.id][skill] == analytics.Mastery(Fraction(others), others)
@@ -166,16 +172,83 @@ def test_upgrade_works_out_the_skill_points_of_attempts_stored_without_them(app,
     make_submitted_attempt(db, assignment, sam, RIGHT)
     make_submitted_attempt(db, assignment, kim)
     kept = _gradebook(db, classroom)
-    db.execute(update(Attempt).values(skill_points=None))
+    db.execute(update(Attempt).values(skill_points=None, skill_points_version=None))
     db.execute(update(AssignmentStanding).values(best_skill_points=None))
     db.commit()
     report = reports.class_report(db, db.get(Classroom, classroom.id), utcnow())
-    assert reports.skill_mastery(report) == ({}, {sam.id: {}, kim.id: {}})  # none yet, no error
+    assert reports.skill_mastery(report, LIBRARY) == ({}, {sam.id: {}, kim.id: {}})  # no error
     result = runner.invoke(args=["db", "upgrade"])
     assert "Worked out the points per skill of 2 handed-in attempts." in result.output
     assert _gradebook(db, classroom) == kept  # and every stored row matches its scores again
     again = runner.invoke(args=["db", "upgrade"])
     assert again.exit_code == 0 and "Worked out" not in again.output
+
+
+def _points(db) -> dict:
+    rows = db.execute(select(AssignmentStanding.student_id, AssignmentStanding.best_skill_points))
+    return dict(rows.all())
+
+
+def test_points_from_an_older_version_of_the_lesson_are_worked_out_again_on_upgrade(db, runner):
+    classroom, (sam, kim), assignment = _class(db, "sam.t", "kim.o")
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    make_submitted_attempt(db, assignment, kim)
+    kept = _points(db)
+    # Stored while a question carried other tags: the lesson file has been edited since.
+    old = {"unverified-claims": [1, 1, 1]}
+    db.execute(update(Attempt).values(skill_points=old, skill_points_version="older"))
+    db.execute(update(AssignmentStanding).values(best_skill_points=old))
+    db.commit()
+    result = runner.invoke(args=["db", "upgrade"])
+    assert "Worked out the points per skill of 2 handed-in attempts." in result.output
+    db.expire_all()
+    assert _points(db) == kept
+    _gradebook(db, classroom)
+
+
+def test_all_works_out_every_attempt_again_and_up_to_date_ones_are_left_alone(db, runner):
+    _, (sam,), assignment = _class(db, "sam.t")
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    kept = _points(db)
+    # A mark by an older release, after the upgrade: current version, points not in step.
+    wrong = {"unverified-claims": [0, 1, 9]}
+    db.execute(update(Attempt).values(skill_points=wrong))
+    db.execute(update(AssignmentStanding).values(best_skill_points=wrong))
+    db.commit()
+    result = runner.invoke(args=["db", "skill-points"])
+    assert "were up to date" in result.output
+    db.expire_all()
+    assert _points(db) == {sam.id: wrong}
+    result = runner.invoke(args=["db", "skill-points", "--all"])
+    assert result.exit_code == 0
+    assert "Worked out the points per skill of 1 handed-in attempts." in result.output
+    db.expire_all()
+    assert _points(db) == kept
+
+
+def test_points_are_worked_out_a_batch_at_a_time(db):
+    classroom, students, assignment = _class(db, "a.a", "b.b", "c.c")
+    for student in students:
+        make_submitted_attempt(db, assignment, student, RIGHT)
+    db.execute(update(Attempt).values(skill_points=None, skill_points_version=None))
+    db.commit()
+    batches = []
+    for stored in skill_points.refresh_batches(db, LIBRARY, batch=2):
+        batches.append(stored)
+        db.commit()
+    assert batches == [2, 1]
+    _gradebook(db, classroom)
+
+
+def test_skill_mastery_leaves_out_a_lesson_that_has_left_the_library(db):
+    classroom, (sam,), assignment = _class(db, "sam.t")
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    report = reports.class_report(db, db.get(Classroom, classroom.id), utcnow())
+    assert reports.skill_mastery(report, LIBRARY)[1][sam.id] != {}
+    db.get(Assignment, assignment.id).lesson_slug = "a-lesson-since-removed"
+    db.commit()
+    report = reports.class_report(db, db.get(Classroom, classroom.id), utcnow())
+    assert reports.skill_mastery(report, LIBRARY) == ({}, {sam.id: {}})
 
 
 def test_an_own_later_due_date_turns_missing_into_not_started_without_a_write(app, db):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.lessons import Library
 from app.services import reports
 
 
@@ -22,5 +23,6 @@ def test_an_unknown_load_of_cells_is_refused_before_any_query():
 def test_skill_mastery_refuses_a_report_read_without_the_points_per_skill():
     report = reports.ClassReport(None, [], [], reports.TOTALS_ONLY)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="load SKILLS or ALL"):
-        reports.skill_mastery(report)
-    assert reports.skill_mastery(reports.ClassReport(None, [], [], reports.SKILLS)) == ({}, {})  # type: ignore[arg-type]
+        reports.skill_mastery(report, Library())
+    read = reports.ClassReport(None, [], [], reports.SKILLS)  # type: ignore[arg-type]
+    assert reports.skill_mastery(read, Library()) == ({}, {})

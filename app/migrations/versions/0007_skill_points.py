@@ -5,8 +5,8 @@ Revises: 0006
 Create Date: 2026-11-27
 
 The new columns start empty: working the points out needs the lesson files, which a
-migration does not read. `flask db upgrade` fills them in right after (see
-app/services/skill_points.py), and reports treat an empty one as no points yet.
+migration does not read. `flask db upgrade` fills them in right after, in batches with a commit
+each (see app/services/skill_points.py), and reports treat an empty one as no points yet.
 """
 
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("attempt", schema=None) as batch_op:
         batch_op.add_column(sa.Column("skill_points", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("skill_points_version", sa.String(32), nullable=True))
     with op.batch_alter_table("assignment_standing", schema=None) as batch_op:
         batch_op.add_column(sa.Column("best_skill_points", sa.JSON(), nullable=True))
 
@@ -29,4 +30,5 @@ def downgrade() -> None:
     with op.batch_alter_table("assignment_standing", schema=None) as batch_op:
         batch_op.drop_column("best_skill_points")
     with op.batch_alter_table("attempt", schema=None) as batch_op:
+        batch_op.drop_column("skill_points_version")
         batch_op.drop_column("skill_points")
