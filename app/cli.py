@@ -16,7 +16,7 @@ from app.lesson_library import DEFAULT_FOLDER, articles_folder
 from app.lessons import load_library
 from app.lessons.check import summary
 from app.lessons.export import library_to_gift, library_to_json
-from app.services import accounts, skill_points
+from app.services import accounts, skill_points, standings
 
 db_cli = AppGroup("db", help="Database schema.")
 
@@ -28,35 +28,44 @@ def db_upgrade(revision: str) -> None:
     migrate.upgrade(get_engine(), revision)
     click.echo(f"Database is at {revision}.")
     if revision == "head":
-        _refresh_skill_points(every=False)
+        _catch_up(every=False)
 
 
-@db_cli.command("skill-points")
-@click.option(
-    "--all", "every", is_flag=True, help="Every handed-in attempt, not only the stale ones."
-)
-def db_skill_points(every: bool) -> None:
-    """Work out handed-in attempts' points per skill again from their scores and the lessons.
+@db_cli.command("catch-up")
+@click.option("--all", "every", is_flag=True, help="Every one, not only the missing or stale.")
+def db_catch_up(every: bool) -> None:
+    """Work out standings and points per skill again from the attempts and the lesson files.
 
-    `db upgrade` does this for attempts without points or from an edited lesson; --all redoes
-    every one (after a rolling upgrade, for marks an older release made meanwhile).
+    `db upgrade` does this for standings that are missing and points that are missing or follow
+    an edited lesson; --all redoes every one (after a rolling upgrade, for what an older release
+    wrote meanwhile).
     """
-    if _refresh_skill_points(every=every) == 0:
-        click.echo("Every handed-in attempt's points per skill were up to date.")
+    if _catch_up(every=every) == 0:
+        click.echo("Standings and points per skill were up to date.")
 
 
-def _refresh_skill_points(every: bool) -> int:
-    """Run skill_points.refresh_batches with a commit per batch; how many attempts it stored."""
+def _catch_up(every: bool) -> int:
+    """Fill standings, then points per skill, in batches with a commit each; rows written."""
     session = get_session()
     library = current_app.extensions["lesson_library"]
-    total = 0
-    for stored in skill_points.refresh_batches(session, library, every=every):
-        session.commit()
-        total += stored
-        click.echo(f"Worked out the points per skill of {total} handed-in attempts so far.")
-    if total:
-        click.echo(f"Worked out the points per skill of {total} handed-in attempts.")
-    return total
+    steps = (
+        ("standings", standings.fill_batches(session, every=every)),
+        (
+            "handed-in attempts' points per skill",
+            skill_points.refresh_batches(session, library, every=every),
+        ),
+    )
+    written = 0
+    for what, batches in steps:
+        total = 0
+        for done in batches:
+            session.commit()
+            total += done
+            click.echo(f"Worked out {total} {what} so far.")
+        if total:
+            click.echo(f"Worked out {total} {what}.")
+        written += total
+    return written
 
 
 @db_cli.command("downgrade")

@@ -6,7 +6,7 @@ lesson whose skill tags it followed. Attempts stored before points were kept hav
 lesson edited since (a question re-tagged, its points changed) leaves them following old tags.
 `refresh_batches` works them out again from the stored scores and the lesson files as they are
 now, and copies them to the standings they count in. `flask db upgrade` runs it for the stale
-ones after every upgrade; `flask db skill-points --all` redoes every one.
+ones after every upgrade; `flask db catch-up --all` redoes every one.
 """
 
 from __future__ import annotations

@@ -11,12 +11,12 @@ with the rules in `app.assignment_rules`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -198,6 +198,43 @@ def _started(dialect_name: str):
 def _standing_insert(dialect_name: str):
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     return dialect.insert(AssignmentStanding.__table__)
+
+
+FILL_BATCH = 500
+
+
+def fill_batches(db: Session, *, every: bool = False, batch: int = FILL_BATCH) -> Iterator[int]:
+    """Work standings out from the attempts, a batch of students' assignments at a time.
+
+    The (assignment, student) pairs that have attempts but no standing, or `every` such pair,
+    each through `refresh`: its attempts locked, so a submission meanwhile waits for it or is
+    seen by it, never overwritten. Yields how many pairs each batch refreshed; the caller commits
+    after each, so no transaction holds more than a batch's locks. For an upgrade (migration
+    0006 makes the table empty) and for catching up on what an older release wrote.
+    """
+    after = (0, 0)
+    pair = (Attempt.assignment_id, Attempt.student_id)
+    while True:
+        query = (
+            select(*pair)
+            .distinct()
+            .where(tuple_(*pair) > tuple_(*after))
+            .order_by(*pair)
+            .limit(batch)
+        )
+        if not every:
+            query = query.outerjoin(
+                AssignmentStanding,
+                (AssignmentStanding.assignment_id == Attempt.assignment_id)
+                & (AssignmentStanding.student_id == Attempt.student_id),
+            ).where(AssignmentStanding.id.is_(None))
+        rows = db.execute(query).all()
+        if not rows:
+            return
+        for assignment_id, student_id in rows:
+            refresh(db, assignment_id, student_id)
+        after = tuple(rows[-1])
+        yield len(rows)
 
 
 def rebuild(connection, assignment_ids: Iterable[int] | None = None) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from fractions import Fraction
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from app import analytics, grading
 from app.assignment_rules import Status
@@ -178,10 +178,35 @@ def test_upgrade_works_out_the_skill_points_of_attempts_stored_without_them(app,
     report = reports.class_report(db, db.get(Classroom, classroom.id), utcnow())
     assert reports.skill_mastery(report, LIBRARY) == ({}, {sam.id: {}, kim.id: {}})  # no error
     result = runner.invoke(args=["db", "upgrade"])
-    assert "Worked out the points per skill of 2 handed-in attempts." in result.output
+    assert "Worked out 2 handed-in attempts' points per skill." in result.output
     assert _gradebook(db, classroom) == kept  # and every stored row matches its scores again
     again = runner.invoke(args=["db", "upgrade"])
     assert again.exit_code == 0 and "Worked out" not in again.output
+
+
+def test_upgrade_fills_missing_standings_a_batch_at_a_time_and_all_repairs_any(db, runner):
+    classroom, (sam, kim, _), assignment = _class(db, "sam.t", "kim.o", "ana.b")
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    make_submitted_attempt(db, assignment, sam)
+    make_submitted_attempt(db, assignment, kim)
+    kept = _gradebook(db, classroom)
+    db.execute(delete(AssignmentStanding))  # as migration 0006 leaves them: none yet
+    db.commit()
+    batches = []
+    for done in standings.fill_batches(db, batch=1):
+        db.commit()
+        batches.append(done)
+    assert batches == [1, 1]  # Sam's and Kim's; Ana has no attempts, so no standing
+    assert _gradebook(db, classroom) == kept
+    # Standings an older release left behind: the catch-up after db upgrade fills missing ones
+    # only, and --all works every one out again.
+    db.execute(update(AssignmentStanding).values(submitted_count=0, best_attempt_id=None))
+    db.commit()
+    result = runner.invoke(args=["db", "catch-up"])
+    assert "Standings and points per skill were up to date." in result.output
+    result = runner.invoke(args=["db", "catch-up", "--all"])
+    assert "Worked out 2 standings." in result.output
+    assert _gradebook(db, classroom) == kept
 
 
 def _points(db) -> dict:
@@ -200,7 +225,7 @@ def test_points_from_an_older_version_of_the_lesson_are_worked_out_again_on_upgr
     db.execute(update(AssignmentStanding).values(best_skill_points=old))
     db.commit()
     result = runner.invoke(args=["db", "upgrade"])
-    assert "Worked out the points per skill of 2 handed-in attempts." in result.output
+    assert "Worked out 2 handed-in attempts' points per skill." in result.output
     db.expire_all()
     assert _points(db) == kept
     _gradebook(db, classroom)
@@ -215,13 +240,13 @@ def test_all_works_out_every_attempt_again_and_up_to_date_ones_are_left_alone(db
     db.execute(update(Attempt).values(skill_points=wrong))
     db.execute(update(AssignmentStanding).values(best_skill_points=wrong))
     db.commit()
-    result = runner.invoke(args=["db", "skill-points"])
-    assert "were up to date" in result.output
+    result = runner.invoke(args=["db", "catch-up"])
+    assert "Standings and points per skill were up to date." in result.output
     db.expire_all()
     assert _points(db) == {sam.id: wrong}
-    result = runner.invoke(args=["db", "skill-points", "--all"])
+    result = runner.invoke(args=["db", "catch-up", "--all"])
     assert result.exit_code == 0
-    assert "Worked out the points per skill of 1 handed-in attempts." in result.output
+    assert "Worked out 1 handed-in attempts' points per skill." in result.output
     db.expire_all()
     assert _points(db) == kept
 
