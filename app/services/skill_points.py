@@ -66,6 +66,9 @@ def refresh_batches(
                 )
                 .order_by(Attempt.id)
                 .limit(batch)
+                # Locked (PostgreSQL) until the batch commits: a teacher's mark meanwhile waits,
+                # then writes its own points, instead of being overwritten by these.
+                .with_for_update(of=Attempt)
             )
             if not every:
                 query = query.where(
