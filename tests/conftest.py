@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.db import Base, make_engine
@@ -159,8 +158,10 @@ def db(app):
 @pytest.fixture(scope="session")
 def live_server(database) -> Iterator[str]:
     """The app served on a free local port in a background thread, with CSRF on."""
+    from tests.servers import thread_server
+
     application = make_test_app(database, WTF_CSRF_ENABLED=True)
-    server = make_server("127.0.0.1", 0, application, threaded=True)
+    server = thread_server(application)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

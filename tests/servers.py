@@ -18,14 +18,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.db import make_engine
 from app.migrate import upgrade
 from tests.conftest import IN_CI
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_BINS = "/usr/lib/postgresql/*/bin"
@@ -184,10 +188,35 @@ def migrated_postgres(database: str = "sourcewise") -> Iterator[PostgresCluster]
         yield cluster
 
 
+def closing_responses(app: WSGIApplication) -> WSGIApplication:
+    """`app` with each response body read whole and closed before the server writes it.
+
+    Werkzeug's server closes a body only after draining the socket, and a browser that drops
+    the connection then (Chromium aborting a favicon on navigation) makes the drain raise:
+    the body (an open static file) is left to the garbage collector, whose ResourceWarning
+    lands on whichever test runs next.
+    """
+
+    def closing(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return closing
+
+
+def thread_server(app: WSGIApplication) -> BaseWSGIServer:
+    """A threaded werkzeug server for `app` on a free local port, not yet serving."""
+    return make_server("127.0.0.1", 0, closing_responses(app), threaded=True)
+
+
 @contextmanager
 def served_in_thread(app: Flask) -> Iterator[str]:
     """The app on a free local port, in a background thread (werkzeug, threaded); its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = thread_server(app)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
