@@ -8,14 +8,15 @@ from datetime import datetime
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, bindparam, exists, select
+from sqlalchemy.orm import Session
 
 from app import assignment_rules as rules
 from app.assignment_rules import DueBadge, Reveal, Status
 from app.models import (
     Assignment,
     AssignmentStanding,
+    CheckIn,
     Classroom,
     Enrollment,
     StudentException,
@@ -60,29 +61,45 @@ class HomeRow(NamedTuple):
     best_percent: int | None  # the counted attempt's, over its marked points; None: all pending
 
 
+class HomeClass(NamedTuple):
+    """A class of the student's as their home page shows it (plain values, no entity)."""
+
+    id: int
+    name: str
+    teacher_name: str
+    is_archived: bool
+    has_check_ins: bool  # whether its teacher has set a check-in, so the page reads them
+
+
 @dataclass(frozen=True)
 class ClassroomWork:
     """A class of the student's with its live assignments and the student's standing on each."""
 
-    classroom: Classroom
+    classroom: HomeClass
     views: list[HomeRow]
 
 
 def student_work(db: Session, student: User, now: datetime) -> list[ClassroomWork]:
-    """Every class of the student with its assignments, soonest due first (two queries).
+    """Every class of the student with its assignments, soonest due first (two statements).
 
     Each row is read from the student's stored standing with their own terms, as plain values;
     sorted by the class's due date, a student's own later date shows on the row.
     """
     query = _student_work_queries()
-    classrooms = db.scalars(query.classrooms, {"student_id": student.id}).all()
+    connection = db.connection()
+    classrooms = [
+        HomeClass(id_, name, teacher, bool(archived), bool(check_ins))
+        for id_, name, teacher, archived, check_ins in connection.execute(
+            query.classrooms, {"student_id": student.id}
+        )
+    ]
     if not classrooms:
         return []
     archived = {c.id for c in classrooms if c.is_archived}
     in_classes = {"student_id": student.id, "classroom_ids": [c.id for c in classrooms]}
     by_class = defaultdict(list)
     status_of = StandingStatuses(now)
-    for row in db.connection().execute(query.rows, in_classes):
+    for row in connection.execute(query.rows, in_classes):
         assignment_id, classroom_id, slug, class_due, own_due, *standing = row
         submitted, open_, awaiting, best_id, best_late, percent = standing
         due_at = rules.effective_due(class_due, own_due)
@@ -106,12 +123,19 @@ class _WorkQueries:
 def _student_work_queries() -> _WorkQueries:
     """student_work's two statements, built once per process: only the ids vary."""
     student_id = bindparam("student_id")
+    archived = Classroom.archived_at.is_not(None)
     classrooms = (
-        select(Classroom)
+        select(
+            Classroom.id,
+            Classroom.name,
+            User.display_name,
+            archived,
+            exists().where(CheckIn.classroom_id == Classroom.id),
+        )
         .join(Enrollment, Enrollment.classroom_id == Classroom.id)
+        .join(User, User.id == Classroom.teacher_id)
         .where(Enrollment.student_id == student_id)
-        .options(joinedload(Classroom.teacher))
-        .order_by(Classroom.archived_at.is_not(None), Classroom.name, Classroom.id)
+        .order_by(archived, Classroom.name, Classroom.id)
     )
     # The student's own terms and standing come with each assignment: one row each.
     rows = (

@@ -25,9 +25,10 @@ def home():
     work = student_work(db, current_user, now)
     library = get_library()
     by_class: dict[int, list] = {}
-    for view in check_ins.student_check_ins(db, current_user, now):
-        if view.check_in.set_name in library.check_in_sets:
-            by_class.setdefault(view.check_in.classroom_id, []).append(view)
+    if any(item.classroom.has_check_ins for item in work):
+        for view in check_ins.student_check_ins(db, current_user, now):
+            if view.check_in.set_name in library.check_in_sets:
+                by_class.setdefault(view.check_in.classroom_id, []).append(view)
     return render_template(
         "student/home.html",
         work=work,

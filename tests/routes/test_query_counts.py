@@ -88,7 +88,7 @@ TEACHER_BUDGETS = {
     "/teacher/assignments/{a}/responses.csv": 5,
 }
 STUDENT_BUDGETS = {
-    "/student/": 4,  # the user, classes, assignments with standings, check-ins
+    "/student/": 3,  # the user, classes, assignments with standings (no check-in set)
     "/student/assignments/{a}": 2,
     "/student/assignments/{a}/attempts/1": 2,
 }
@@ -189,6 +189,28 @@ def _check_in_of(db, teacher, size: int) -> int:
             )
     db.commit()
     return check_in.id
+
+
+STUDENT_HOME_WITH_CHECK_INS = 4  # one more: the check-ins, with the student's seat and attempts
+
+
+def test_student_home_reads_check_ins_in_one_statement_for_1_and_3_check_ins(app, db):
+    from tests.factories import make_classroom, make_student
+
+    counts = []
+    for made in (1, 3):
+        classroom = make_classroom(db, make_teacher(db), f"Class with {made} check-ins")
+        username = make_student(db, classroom, username=f"home{made}").username
+        make_assignment(db, classroom)
+        for _ in range(made):
+            check_ins.create(db, classroom, "signals", None, b"key", utcnow())
+        db.commit()
+        client = app.test_client()
+        login(client, username)
+        page = client.get("/student/").get_data(as_text=True)
+        assert page.count("Check-in:") == made
+        counts.append(_count(app, client, "/student/"))
+    assert counts == [STUDENT_HOME_WITH_CHECK_INS, STUDENT_HOME_WITH_CHECK_INS]
 
 
 @pytest.mark.parametrize(("url", "budget"), CHECK_IN_BUDGETS.items())
