@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
@@ -21,7 +22,13 @@ def local_datetime(value: datetime | None) -> str:
     """'Fri 27 Nov 2026, 3:30 pm' in the school's time zone; '' for None."""
     if value is None:
         return ""
-    local = value.astimezone(school_zone())
+    return _local_datetime(value, current_app.config["SCHOOL_TIMEZONE"])
+
+
+@lru_cache(maxsize=4096)
+def _local_datetime(value: datetime, zone: str) -> str:
+    """local_datetime's text, kept: a class's due dates recur on every page its students open."""
+    local = value.astimezone(ZoneInfo(zone))
     hour = local.strftime("%I").lstrip("0")
     return f"{local:%a %d %b %Y}, {hour}:{local:%M} {local:%p}".replace("AM", "am").replace(
         "PM", "pm"
