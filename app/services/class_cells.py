@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from app import assignment_rules as rules
@@ -107,7 +108,8 @@ def class_cells(
     status_of = StandingStatuses(now)
     cells = {}
     # Plain rows from the connection: the ORM would add nothing but per-row work here.
-    for row in db.connection().execute(_cells_query(classroom_id, list(by_id), load)):
+    ids = {"classroom_id": classroom_id, "assignment_ids": list(by_id)}
+    for row in db.connection().execute(_cells_query(load), ids):
         student_id, assignment_id, submitted, open_, awaiting, best_id, *best, percent = row[:13]
         assignment = by_id[assignment_id]
         exception = None if row[13] is None else OwnTerms(row[14], row[15])
@@ -158,8 +160,12 @@ def standing_status(facts: tuple, now: datetime) -> Status:
     return rules.status(summaries, due_at, now)
 
 
-def _cells_query(classroom_id: int, assignment_ids: list[int], load: str):
-    """Members by assignments, each with its standing and own terms when there are any."""
+@cache
+def _cells_query(load: str) -> Select:
+    """Members by assignments, each with its standing and own terms when there are any.
+
+    Built once per load: only the class and assignment ids vary, as bound parameters.
+    """
     same_cell = (AssignmentStanding.assignment_id == Assignment.id) & (
         AssignmentStanding.student_id == Enrollment.student_id
     )
@@ -177,7 +183,10 @@ def _cells_query(classroom_id: int, assignment_ids: list[int], load: str):
         .join(Assignment, Assignment.classroom_id == Enrollment.classroom_id)
         .outerjoin(AssignmentStanding, same_cell)
         .outerjoin(StudentException, own_terms)
-        .where(Enrollment.classroom_id == classroom_id, Assignment.id.in_(assignment_ids))
+        .where(
+            Enrollment.classroom_id == bindparam("classroom_id"),
+            Assignment.id.in_(bindparam("assignment_ids", expanding=True)),
+        )
     )
     if load != TOTALS_ONLY:
         query = query.outerjoin(Attempt, Attempt.id == AssignmentStanding.best_attempt_id)
