@@ -29,8 +29,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-from werkzeug.datastructures import MultiDict
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -82,6 +81,18 @@ def logged_in(app, name: str, password: str):
     return client
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
+def form_body(pairs: list[tuple[str, str]]) -> bytes:
+    """A form's body encoded once, as a browser sends it.
+
+    Handing the test client a dict instead would time its own encoding (about 0.2 ms of a
+    quiz form) with every request, a cost no server pays.
+    """
+    return urlencode(pairs).encode()
+
+
 def first_submits(app, info, count: int):
     """A request that hands in a new crowd student's first attempt each time it is called."""
     crowd = f"/student/assignments/{info.crowd_assignment_id}"
@@ -90,12 +101,12 @@ def first_submits(app, info, count: int):
     for name in info.crowd_students[:count]:
         client = logged_in(app, name, info.password)
         token = csrf_token(client.get(crowd).get_data(as_text=True))
-        ready.append((client, MultiDict([("csrf_token", token), ("attempt", "1"), *answers])))
+        ready.append((client, form_body([("csrf_token", token), ("attempt", "1"), *answers])))
     ready.reverse()
 
     def submit():
-        client, form = ready.pop()
-        return client.post(f"{crowd}/submit", data=form)
+        client, body = ready.pop()
+        return client.post(f"{crowd}/submit", data=body, content_type=FORM)
 
     return submit
 
@@ -111,14 +122,18 @@ def requests(app, info, repeat: int) -> dict:
     )
     token = csrf_token(student.get(f"/student/assignments/{opened}").get_data(as_text=True))
     head = [("csrf_token", token), ("attempt", "1")]
-    save = MultiDict(head + answers_form(info.lesson_slugs[str(opened)]))
-    submit = MultiDict(head + answers_form(info.lesson_slugs[str(done)]))
+    save = form_body(head + answers_form(info.lesson_slugs[str(opened)]))
+    submit = form_body(head + answers_form(info.lesson_slugs[str(done)]))
     return {
         "healthz": lambda: student.get("/healthz"),
         "home": lambda: student.get("/student/"),
         "lesson": lambda: student.get(f"/student/assignments/{opened}"),
-        "autosave": lambda: student.post(f"/student/assignments/{opened}/save?auto=1", data=save),
-        "submit": lambda: student.post(f"/student/assignments/{done}/submit", data=submit),
+        "autosave": lambda: student.post(
+            f"/student/assignments/{opened}/save?auto=1", data=save, content_type=FORM
+        ),
+        "submit": lambda: student.post(
+            f"/student/assignments/{done}/submit", data=submit, content_type=FORM
+        ),
         "result": lambda: student.get(f"/student/assignments/{done}/attempts/1"),
         "first-submit": first_submits(app, info, min(repeat + 1, len(info.crowd_students))),
         "gradebook": lambda: teacher.get(f"/teacher/classes/{room}/gradebook"),
