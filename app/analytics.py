@@ -83,30 +83,47 @@ def _awaits_teacher(score: Score | None) -> bool:
     return score is not None and score.needs_teacher
 
 
-def known_score(question: Question, score: Score | None) -> tuple[Fraction, int] | None:
-    """(awarded, points) of a recorded score, or None while unknown: unmarked or never scored."""
+def known_score(question: Question, score: Score | None) -> tuple[int | Fraction, int] | None:
+    """(awarded, points) of a recorded score, or None while unknown: unmarked or never scored.
+
+    The award stays a whole number when it is one: Fractions only where a score has parts.
+    """
     if score is None or score.needs_teacher:
         return None
     # The recorded points belong with the recorded award; the lesson's may have changed since.
     points = score.points if score.points > 0 else question.points
-    return Fraction(score.awarded), points
+    return score.awarded, points
+
+
+def share_sum(known: Iterable[tuple[int | Fraction, int]]) -> Fraction:
+    """The exact sum of awarded / points over (awarded, points) pairs.
+
+    Awards are added up per points value and divided once each: the scores on one question
+    nearly all share its points, so a class's item costs one division, not one per student.
+    """
+    by_points: dict[int, int | Fraction] = {}
+    for awarded, points in known:
+        by_points[points] = by_points.get(points, 0) + awarded
+    return sum((Fraction(total, points) for points, total in by_points.items()), Fraction(0))
 
 
 def _round_half_up(value: Fraction) -> int:
     return int(value + Fraction(1, 2))
 
 
-def discrimination(ranked_fractions: Sequence[Fraction]) -> Fraction | None:
-    """Top 27% mean item score minus bottom 27%'s; None under four students or if groups overlap."""
-    # `ranked_fractions` are awarded / points per student, from the highest total to the lowest.
-    n = len(ranked_fractions)
+def discrimination(ranked: Sequence[tuple[int | Fraction, int]]) -> Fraction | None:
+    """Top 27% mean item score minus bottom 27%'s; None under four students or if groups overlap.
+
+    `ranked` holds each student's known (awarded, points) on the item, from the highest total
+    to the lowest; an item score is awarded / points.
+    """
+    n = len(ranked)
     if n < MIN_STUDENTS_FOR_DISCRIMINATION:
         return None
     size = max(1, _round_half_up(GROUP_SHARE * n))
     if 2 * size > n:
         return None
-    top, bottom = ranked_fractions[:size], ranked_fractions[-size:]
-    return sum(top, Fraction(0)) / size - sum(bottom, Fraction(0)) / size
+    return (share_sum(ranked[:size]) - share_sum(ranked[-size:])) / size
 
 
 def _ranked(results: Sequence[StudentResult]) -> list[StudentResult]:
@@ -136,9 +153,9 @@ def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemS
     responses = [_response(question, r.responses.get(question.id)) for r in ranked]
     given = [r for r in responses if r is not None]
     known = [known_score(question, r.scores.get(question.id)) for r in ranked]
-    fractions = [awarded / points for awarded, points in filter(None, known)]
-    full = sum(1 for awarded, points in filter(None, known) if awarded >= points)
-    graded = len(fractions)
+    graded_known = [k for k in known if k is not None]
+    full = sum(1 for awarded, points in graded_known if awarded >= points)
+    graded = len(graded_known)
     common_wrong, common_wrong_count = common_wrong_answer(question, responses, known)
     return ItemStats(
         question_id=question.id,
@@ -148,8 +165,8 @@ def _item(question: Question, number: int, ranked: list[StudentResult]) -> ItemS
         answered=sum(1 for r in given if question.is_answered(r)),
         graded=graded,
         share_right=Fraction(full, graded) if graded else Fraction(0),
-        mean_score=sum(fractions, Fraction(0)) / graded if graded else Fraction(0),
-        discrimination=discrimination(fractions),
+        mean_score=share_sum(graded_known) / graded if graded else Fraction(0),
+        discrimination=discrimination(graded_known),
         awaiting=sum(1 for r in ranked if _awaits_teacher(r.scores.get(question.id))),
         tally=question.tally(given),
         common_wrong=common_wrong,

@@ -146,8 +146,34 @@ def test_discrimination_with_four_students_compares_one_against_one():
 
 
 def test_discrimination_helper_refuses_overlapping_groups():
-    assert analytics.discrimination([Fraction(1)] * 3) is None
-    assert analytics.discrimination([Fraction(1), Fraction(1), Fraction(0), Fraction(0)]) == 1
+    assert analytics.discrimination([(1, 1)] * 3) is None
+    assert analytics.discrimination([(2, 2), (1, 1), (0, 1), (0, 3)]) == 1
+
+
+AWARD_AND_POINTS = st.integers(1, 6).flatmap(
+    lambda points: st.tuples(
+        st.one_of(
+            st.integers(0, points),
+            st.fractions(min_value=0, max_value=points, max_denominator=12),
+        ),
+        st.just(points),
+    )
+)
+
+
+@given(st.lists(AWARD_AND_POINTS, max_size=40))
+def test_share_sum_is_the_exact_sum_of_each_award_over_its_points(known):
+    assert analytics.share_sum(known) == sum(
+        (Fraction(awarded) / points for awarded, points in known), Fraction(0)
+    )
+
+
+@given(st.lists(AWARD_AND_POINTS, min_size=4, max_size=40))
+def test_discrimination_is_the_top_groups_mean_share_less_the_bottom_groups(known):
+    shares = [Fraction(awarded) / points for awarded, points in known]
+    size = max(1, int(Fraction(27, 100) * len(known) + Fraction(1, 2)))
+    expected = sum(shares[:size], Fraction(0)) / size - sum(shares[-size:], Fraction(0)) / size
+    assert analytics.discrimination(known) == expected
 
 
 def test_numbers_follow_lesson_order_and_carry_type_and_points():
