@@ -17,7 +17,9 @@ Flask + Flask-Login + Flask-WTF + SQLAlchemy app whose `/healthz` runs one SELEC
 `/signed` is a signed-in page (the user loaded through the ORM, one query, a template with a CSRF
 token). Each page is timed right after its floor page, with the same function and repeat count,
 so a machine whose speed drifts moves both; the table gives each page's ratio to its floor page
-and the target for it. In-process costs leave out gunicorn and the socket.
+(least time over least time, which the verdict reads) and the target for it, and beside them
+each round's own ratio (median and range), which shows how close a verdict is. In-process costs
+leave out gunicorn and the socket.
 """
 
 from __future__ import annotations
@@ -173,6 +175,22 @@ class Row:
     page: str
     ms: float
     floor_ms: float
+    paired: tuple[float, ...] = ()  # each round's page time over its floor time, in order
+
+    @property
+    def paired_text(self) -> str:
+        """The rounds' own ratios: median and range, or the one ratio of a single round.
+
+        Beside the ratio of least times: a machine whose speed drifts from round to round
+        moves both figures of a round together, so a wide range says the verdict is close.
+        """
+        ordered = sorted(self.paired)
+        if not ordered:
+            return ""
+        median = ordered[len(ordered) // 2]
+        if len(ordered) == 1:
+            return f"{median:.2f}x"
+        return f"{median:.2f}x ({ordered[0]:.2f}-{ordered[-1]:.2f})"
 
     @property
     def yardstick(self) -> Yardstick:
@@ -203,6 +221,7 @@ def measure(
     """
     floor_alone = dict.fromkeys(floor, float("inf"))
     best = {name: (float("inf"), float("inf")) for name in pages}
+    paired: dict[str, list[float]] = {name: [] for name in pages}
     for _ in range(rounds):
         for page, request in floor.items():
             floor_alone[page] = min(floor_alone[page], mean_ms(request, repeat))
@@ -210,12 +229,14 @@ def measure(
             floor_ms = mean_ms(floor[YARDSTICKS[name].floor_page], repeat)
             ms = mean_ms(request, repeat)
             best[name] = (min(best[name][0], ms), min(best[name][1], floor_ms))
-    return [Row(name, ms, floor_ms) for name, (ms, floor_ms) in best.items()], floor_alone
+            paired[name].append(ms / floor_ms)
+    rows = [Row(name, ms, floor_ms, tuple(paired[name])) for name, (ms, floor_ms) in best.items()]
+    return rows, floor_alone
 
 
 def table(rows: list[Row], floor_alone: dict[str, float], markdown: bool) -> str:
     """The cost table: page, its ms, its floor page and the floor's ms, ratio, target, verdict."""
-    head = ("page", "CPU ms", "floor page", "floor ms", "ratio", "target", "met")
+    head = ("page", "CPU ms", "floor page", "floor ms", "ratio", "target", "met", "per round")
     body = [
         (
             row.yardstick.label,
@@ -225,6 +246,7 @@ def table(rows: list[Row], floor_alone: dict[str, float], markdown: bool) -> str
             f"{row.ratio:.2f}x",
             f"<= {row.yardstick.target:g}x" if row.yardstick.target else "",
             row.verdict,
+            row.paired_text,
         )
         for row in rows
     ]
@@ -232,7 +254,7 @@ def table(rows: list[Row], floor_alone: dict[str, float], markdown: bool) -> str
     footer = f"Floor pages timed on their own, before the pages in each round: {alone}."
     if markdown:
         lines = ["| " + " | ".join(head) + " |"]
-        lines.append("| --- | ---: | --- | ---: | ---: | --- | --- |")
+        lines.append("| --- | ---: | --- | ---: | ---: | --- | --- | --- |")
         lines += ["| " + " | ".join(cells) + " |" for cells in body]
         return "\n".join([*lines, "", footer])
     widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]

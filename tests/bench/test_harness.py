@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,14 +64,15 @@ def test_the_harness_measures_every_endpoint_and_both_bursts_without_errors(tmp_
 
 def test_the_profile_times_every_page_beside_its_floor_page_and_prints_a_markdown_table():
     command = [
-        sys.executable, "bench/profile.py", "--repeat", "2", "--markdown", *TINY,
+        sys.executable, "bench/profile.py", "--repeat", "2", "--rounds", "2", "--markdown", *TINY,
     ]  # fmt: skip
     done = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
-    assert rows[0] == "| page | CPU ms | floor page | floor ms | ratio | target | met |"
+    head = "| page | CPU ms | floor page | floor ms | ratio | target | met | per round |"
+    assert rows[0] == head
     split = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
     cells = {page: rest for page, *rest in split}
     assert set(cells) == {
@@ -81,4 +83,7 @@ def test_the_profile_times_every_page_beside_its_floor_page_and_prints_a_markdow
     assert cells["`/healthz`"][1] == "`/healthz`" and cells["lesson page"][1] == "`/signed`"
     assert all(float(c[0]) > 0 and float(c[2]) > 0 for c in cells.values())
     assert cells["lesson page"][4] == "<= 1.5x" and cells["lesson page"][5] in {"met", "MISSED"}
+    # Two rounds: each round's ratio, median (the upper of two) and range.
+    median, low, high = re.fullmatch(r"(\S+)x \((\S+)-(\S+)\)", cells["lesson page"][6]).groups()
+    assert float(low) <= float(median) == float(high)
     assert "`/hello`" in done.stdout
