@@ -207,10 +207,11 @@ def fill_batches(db: Session, *, every: bool = False, batch: int = FILL_BATCH) -
     """Work standings out from the attempts, a batch of students' assignments at a time.
 
     The (assignment, student) pairs that have attempts but no standing, or `every` such pair,
-    each through `refresh`: its attempts locked, so a submission meanwhile waits for it or is
-    seen by it, never overwritten. Yields how many pairs each batch refreshed; the caller commits
-    after each, so no transaction holds more than a batch's locks. For an upgrade (migration
-    0006 makes the table empty) and for catching up on what an older release wrote.
+    each worked out as `refresh` does: its attempts locked, so a submission meanwhile waits for
+    it or is seen by it, never overwritten. Yields how many pairs each batch refreshed; the
+    caller commits after each, so no transaction holds more than a batch's locks. For an
+    upgrade (migration 0006 makes the table empty) and for catching up on what an older
+    release wrote.
     """
     after = (0, 0)
     pair = (Attempt.assignment_id, Attempt.student_id)
@@ -231,10 +232,30 @@ def fill_batches(db: Session, *, every: bool = False, batch: int = FILL_BATCH) -
         rows = db.execute(query).all()
         if not rows:
             return
-        for assignment_id, student_id in rows:
-            refresh(db, assignment_id, student_id)
+        _refresh_many(db, [tuple(row) for row in rows])
         after = tuple(rows[-1])
         yield len(rows)
+
+
+def _refresh_many(db: Session, pairs: list[tuple[int, int]]) -> None:
+    """`refresh` for many (assignment, student) pairs at once: one read, one write.
+
+    The pairs' attempts are read FOR UPDATE (PostgreSQL) in one statement, so each pair's
+    standing is worked out under the same lock `refresh` takes, and all are written together.
+    """
+    grouped: dict[tuple[int, int], list] = {pair: [] for pair in pairs}
+    query = (
+        select(*ATTEMPT_FACTS)
+        .where(tuple_(Attempt.assignment_id, Attempt.student_id).in_(pairs))
+        .order_by(Attempt.assignment_id, Attempt.student_id, Attempt.number)
+        .with_for_update()
+    )
+    for row in db.execute(query):
+        grouped[(row.assignment_id, row.student_id)].append(row)
+    values = [
+        {"assignment_id": a, "student_id": s, **facts(found)} for (a, s), found in grouped.items()
+    ]
+    db.execute(_refreshed(_dialect_name(db)), values)
 
 
 def rebuild(connection, assignment_ids: Iterable[int] | None = None) -> int:

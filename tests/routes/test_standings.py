@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import timedelta
 from fractions import Fraction
 
+import pytest
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import OperationalError
 
 from app import analytics, grading
 from app.assignment_rules import Status
@@ -207,6 +209,32 @@ def test_upgrade_fills_missing_standings_a_batch_at_a_time_and_all_repairs_any(d
     result = runner.invoke(args=["db", "catch-up", "--all"])
     assert "Worked out 2 standings." in result.output
     assert _gradebook(db, classroom) == kept
+
+
+def test_a_fill_batch_holds_its_attempts_until_it_commits(app, db):
+    """A mark or hand-in meanwhile waits for the batch, so no standing is worked out from
+    attempts that changed under it (PostgreSQL locks the rows; SQLite lets one writer in)."""
+    _, (sam, kim), assignment = _class(db, "sam.t", "kim.o")
+    make_submitted_attempt(db, assignment, sam, RIGHT)
+    make_submitted_attempt(db, assignment, kim)
+    db.execute(delete(AssignmentStanding))
+    db.commit()
+    batches = standings.fill_batches(db)
+    assert next(batches) == 2  # both pairs, not yet committed
+    engine = app.extensions["db_engine"]
+    with engine.connect() as other:
+        if engine.dialect.name == "postgresql":
+            other.exec_driver_sql("SET lock_timeout = '200ms'")
+        else:
+            other.exec_driver_sql("PRAGMA busy_timeout = 200")
+        change = update(Attempt).where(Attempt.student_id == kim.id).values(is_late=True)
+        with pytest.raises(OperationalError):
+            other.execute(change)
+        other.rollback()
+    db.commit()
+    assert list(batches) == []
+    with engine.begin() as other:  # once committed, the write goes through
+        other.execute(update(Attempt).where(Attempt.student_id == kim.id).values(is_late=True))
 
 
 def _points(db) -> dict:
