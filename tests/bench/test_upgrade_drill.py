@@ -45,7 +45,7 @@ def figures(postgres_server, tmp_path_factory) -> dict[str, dict]:
 def test_the_drill_runs_every_migration_in_order_then_an_upgrade_with_nothing_to_do(figures):
     ordered = reversed(list(revisions().walk_revisions()))
     expected = [f"{script.revision} {script.doc}" for script in ordered]
-    assert list(figures) == [*expected, "head, nothing to run"]
+    assert list(figures) == [*expected, "head, nothing to run", upgrade_drill.FILL]
 
 
 def test_the_first_migration_runs_on_an_empty_database(figures):
@@ -69,6 +69,15 @@ def test_the_drill_records_the_locks_a_migration_holds_on_existing_tables(figure
     # 0002 adds foreign keys to user_account and classroom: PostgreSQL locks both against writes.
     locks = figures["0002 assignments and attempts"]["locks"]
     assert locks == {"classroom": "ShareRowExclusiveLock", "user_account": "ShareRowExclusiveLock"}
+
+
+def test_the_fill_after_an_upgrade_starts_empty_commits_in_batches_and_stops_no_one(figures):
+    fill = figures[upgrade_drill.FILL]
+    assert fill["rows"]["assignment_standing"] == 0 and fill["rows"]["attempt"] > 0
+    assert fill["batches"] >= 2  # the standings, then the points per skill
+    assert 0 < fill["longest_batch"] <= fill["seconds"]
+    # Row locks and the foreign keys' share locks only: no table lock stops reads or writes.
+    assert fill["locks"] and not set(fill["locks"].values()) & set(lock_probes.STOPS)
 
 
 def test_a_student_ran_statements_during_every_step_that_had_tables(figures):
