@@ -3,6 +3,7 @@
     .venv/bin/python bench/upgrade_drill.py                      # 10,000 students: a few minutes
     .venv/bin/python bench/upgrade_drill.py --students 100 --classes 4 --weeks 2   # quick
     .venv/bin/python bench/upgrade_drill.py --json /tmp/upgrade.json
+    .venv/bin/python bench/upgrade_drill.py --only 0006 --only fill   # just those steps
 
 For each migration, oldest first: a throwaway database on the server --url names (a unique
 name, dropped at the end even when a step fails) is brought to the revision before it, filled
@@ -286,6 +287,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-wait", type=float, default=1.0, help="budget for a student's wait, s")
     p.add_argument("--lock-timeout", type=float, default=5.0, help="student statements' timeout")
     p.add_argument("--json", help="also write the figures to this file")
+    p.add_argument(
+        "--only",
+        action="append",
+        metavar="STEP",
+        help="run only the steps whose label starts with this (a revision such as 0006, "
+        "'head' or 'fill'); may be given more than once",
+    )
     return p
 
 
@@ -295,7 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     args.sizes = district.Sizes(students=args.students, classes=args.classes, weeks=args.weeks)
     started = time.perf_counter()
     results = []
-    for label, before, target in steps():
+    chosen = [step for step in steps() if not args.only or step[0].startswith(tuple(args.only))]
+    if not chosen:
+        print(f"no step starts with {' or '.join(args.only)}", file=sys.stderr)
+        return 2
+    for label, before, target in chosen:
         results.append(run_step(args.url, label, before, target, args))
         last = results[-1]
         print(f"{label}: seeded in {last.seed_seconds} s, upgraded in {last.seconds} s, "

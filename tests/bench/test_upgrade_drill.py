@@ -80,6 +80,11 @@ def test_the_fill_after_an_upgrade_starts_empty_commits_in_batches_and_stops_no_
     assert fill["locks"] and not set(fill["locks"].values()) & set(lock_probes.STOPS)
 
 
+def test_only_a_step_that_exists_can_be_chosen(capsys):
+    assert upgrade_drill.main(["--only", "9999"]) == 2
+    assert "no step starts with 9999" in capsys.readouterr().err
+
+
 def test_a_student_ran_statements_during_every_step_that_had_tables(figures):
     later = list(figures.values())[1:]
     assert all(step["student_statements"] > 0 for step in later)
