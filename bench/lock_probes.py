@@ -29,7 +29,8 @@ STOPS = {"ShareLock": "writes", "ShareRowExclusiveLock": "writes", "ExclusiveLoc
          "AccessExclusiveLock": "reads and writes"}  # fmt: skip
 OWN_LOCKS = (
     "SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
-    " WHERE l.granted AND c.relnamespace = 'public'::regnamespace AND l.pid = pg_backend_pid()"
+    " WHERE l.granted AND l.locktype = 'relation' AND c.relnamespace = 'public'::regnamespace"
+    " AND l.pid = pg_backend_pid()"
 )
 MIGRATOR_LOCKS = OWN_LOCKS.replace(
     "l.pid = pg_backend_pid()",

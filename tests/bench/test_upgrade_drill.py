@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -155,6 +156,36 @@ def test_the_lock_poller_sees_locks_of_the_named_connection(seeded):
         poller.join(30)
         named.dispose()
     assert recorder.locks == {"user_account": "AccessExclusiveLock"}
+
+
+def test_a_wait_for_a_row_is_not_taken_for_a_table_lock(seeded):
+    """A transaction waiting for another's row holds a tuple lock in ExclusiveLock mode; that
+    is the row, not the table, so the poller records only the UPDATE's RowExclusiveLock."""
+    recorder = lock_probes.LockRecorder({"user_account"})
+    poller = lock_probes.LockPoller(seeded, recorder)
+    named = upgrade_drill.engine_for(seeded, application_name=lock_probes.MIGRATOR)
+    touch = text("UPDATE user_account SET session_version = session_version WHERE id = :id")
+    with connected(seeded) as holder:
+        row = {"id": holder.execute(text("SELECT max(id) FROM user_account")).scalar()}
+        holder.execute(touch, row)  # holds the row until rolled back
+        with named.connect() as waiter:
+            waiting = threading.Thread(target=waiter.execute, args=(touch, row))
+            try:
+                waiting.start()
+                poller.start()
+                poller.ready.wait(30)
+                deadline = time.monotonic() + 5
+                while not recorder.locks and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                time.sleep(0.2)  # several polls while the waiter holds the row's tuple lock
+            finally:
+                holder.rollback()
+                waiting.join(30)
+                waiter.rollback()
+                poller.stop.set()
+                poller.join(30)
+    named.dispose()
+    assert recorder.locks == {"user_account": "RowExclusiveLock"}
 
 
 def test_the_commit_hook_records_the_locks_a_transaction_holds(seeded):
