@@ -224,10 +224,16 @@ def fill_batches(db: Session, *, every: bool = False, batch: int = FILL_BATCH) -
             .limit(batch)
         )
         if not every:
+            # The standings side is bounded by the same key: without it PostgreSQL merges
+            # against every standing filled so far, and each batch takes longer than the last.
             query = query.outerjoin(
                 AssignmentStanding,
                 (AssignmentStanding.assignment_id == Attempt.assignment_id)
-                & (AssignmentStanding.student_id == Attempt.student_id),
+                & (AssignmentStanding.student_id == Attempt.student_id)
+                & (
+                    tuple_(AssignmentStanding.assignment_id, AssignmentStanding.student_id)
+                    > tuple_(*after)
+                ),
             ).where(AssignmentStanding.id.is_(None))
         rows = db.execute(query).all()
         if not rows:
