@@ -47,6 +47,8 @@ def db_catch_up(every: bool) -> None:
 def _catch_up(every: bool) -> int:
     """Fill standings, then points per skill, in batches with a commit each; rows written."""
     session = get_session()
+    migrate.refresh_statistics(session)
+    session.commit()
     library = current_app.extensions["lesson_library"]
     steps = (
         ("standings", standings.fill_batches(session, every=every)),

@@ -44,7 +44,7 @@ from lock_probes import MIGRATOR, STOPS, LockPoller, LockRecorder, StudentProbe 
 
 from app.db import make_engine  # noqa: E402
 from app.lesson_library import DEFAULT_FOLDER, library_for  # noqa: E402
-from app.migrate import alembic_config, upgrade  # noqa: E402
+from app.migrate import alembic_config, refresh_statistics, upgrade  # noqa: E402
 from app.services import skill_points, standings  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -159,6 +159,8 @@ def fill(engine: Engine) -> list[float]:
     library = library_for(DEFAULT_FOLDER)
     seconds = []
     with Session(engine) as session:
+        refresh_statistics(session)
+        session.commit()
         for batches in (
             standings.fill_batches(session),
             skill_points.refresh_batches(session, library),
