@@ -10,9 +10,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from app.questions import Question, Response, Score
+from app.questions.answers import stored_object
 from app.score_numbers import percent
 
 # The classical upper-lower index compares the top and bottom 27% of the class.
@@ -225,29 +227,58 @@ def stored_mastery(stored: Iterable[Any]) -> dict[str, Mastery]:
     Sorted by skill id. An attempt whose points were never worked out (None), or an entry that
     is not three whole numbers with a positive denominator, adds nothing.
     """
+    return added_skill_points(skill_point_entries(points) for points in stored)
+
+
+SkillPoints = tuple[tuple[str, int | Fraction, int], ...]  # (skill, earned, possible) each
+
+
+def skill_point_entries(points: Any) -> SkillPoints:
+    """One attempt's usable stored points per skill as (skill, earned, possible) entries.
+
+    Anything but a dict of [numerator, denominator, possible] whole-number lists with a positive
+    denominator is left out. Whole points stay ints: Fraction addition is the slow part of a
+    class's mastery.
+    """
+    if not isinstance(points, dict):
+        return ()
+    entries = []
+    for skill, entry in points.items():
+        if type(entry) is not list or len(entry) != 3:
+            continue
+        numerator, denominator, most = entry
+        if not (
+            type(numerator) is int
+            and type(denominator) is int
+            and type(most) is int
+            and denominator > 0
+            and most >= 0
+        ):
+            continue
+        earned = numerator if denominator == 1 else Fraction(numerator, denominator)
+        entries.append((skill, earned, most))
+    return tuple(entries)
+
+
+# A class's reports read each counted attempt's points per skill as the JSON text stored; the
+# same texts come back on every view, so each is decoded and checked once per process.
+@lru_cache(maxsize=4096)
+def stored_skill_points(text: str | None) -> SkillPoints:
+    """An attempt's stored points per skill (the column's JSON text), as skill_point_entries."""
+    return skill_point_entries(stored_object(text))
+
+
+def added_skill_points(attempts: Iterable[SkillPoints]) -> dict[str, Mastery]:
+    """Attempts' points per skill added up per skill, exactly; sorted by skill id."""
     whole: dict[str, int] = {}
     parts: dict[str, Fraction] = {}
     possible: dict[str, int] = {}
-    for points in stored:
-        if not isinstance(points, dict):
-            continue
-        for skill, entry in points.items():
-            # Checked inline: a class's CSV adds up a few thousand of these per download.
-            if type(entry) is not list or len(entry) != 3:
-                continue
-            numerator, denominator, most = entry
-            if not (
-                type(numerator) is int
-                and type(denominator) is int
-                and type(most) is int
-                and denominator > 0
-                and most >= 0
-            ):
-                continue
-            if denominator == 1:
-                whole[skill] = whole.get(skill, 0) + numerator
+    for entries in attempts:
+        for skill, earned, most in entries:
+            if type(earned) is int:
+                whole[skill] = whole.get(skill, 0) + earned
             else:
-                parts[skill] = parts.get(skill, Fraction(0)) + Fraction(numerator, denominator)
+                parts[skill] = parts.get(skill, Fraction(0)) + earned
             possible[skill] = possible.get(skill, 0) + most
     return {
         skill: Mastery(parts.get(skill, Fraction(0)) + whole.get(skill, 0), possible[skill])

@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from app.questions import Question, Response, Score
+from app.questions.answers import stored_object
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,39 @@ def responses(questions: Iterable[Question], answers: Mapping[str, Any]) -> dict
 
 def scores(questions: Iterable[Question], stored: Any) -> dict[str, Score]:
     """Stored scores for the questions that exist now; nothing earned where none was stored."""
-    found = recorded_scores(stored)
+    return question_scores(questions, recorded_scores(stored))
+
+
+# A class report reads each counted attempt's answers and scores as the JSON text the database
+# holds. The same texts come back on every view of the class until an attempt changes, and a
+# changed attempt has a new text, so decoding is kept per text: a view decodes only what is new.
+# The decoded mappings are shared between calls, so they are read-only.
+DECODED_TEXTS_KEPT = 1024
+NO_RESPONSE = Response.from_json(None)
+
+
+@lru_cache(maxsize=DECODED_TEXTS_KEPT)
+def stored_responses(text: str | None) -> Mapping[str, Response]:
+    """An attempt's stored answers (the column's JSON text) as Responses by question id."""
+    answers = stored_object(text)
+    return MappingProxyType({key: Response.from_json(value) for key, value in answers.items()})
+
+
+@lru_cache(maxsize=DECODED_TEXTS_KEPT)
+def stored_scores(text: str | None) -> Mapping[str, Score]:
+    """An attempt's stored scores (the column's JSON text): every usable one by question id."""
+    return MappingProxyType(recorded_scores(stored_object(text)))
+
+
+def question_responses(
+    questions: Iterable[Question], given: Mapping[str, Response]
+) -> dict[str, Response]:
+    """Decoded responses for the questions that exist now; a blank one where none was given."""
+    return {q.id: given.get(q.id, NO_RESPONSE) for q in questions}
+
+
+def question_scores(questions: Iterable[Question], found: Mapping[str, Score]) -> dict[str, Score]:
+    """Decoded scores for the questions that exist now; nothing earned where none was stored."""
     return {q.id: found.get(q.id) or Score(0, q.points) for q in questions}
 
 

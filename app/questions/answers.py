@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -19,6 +20,17 @@ def points_from_json(value: Any) -> int | Fraction:
         return tidy(Fraction(value))
     except (TypeError, ValueError, ZeroDivisionError):
         return 0
+
+
+def stored_object(text: str | None) -> dict:
+    """A JSON object from a column read as text; anything else (NULL, malformed, a list) is {}."""
+    if text is None:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def tidy(value: Fraction | int) -> int | Fraction:

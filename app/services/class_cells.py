@@ -7,18 +7,20 @@ has not started becomes Missing the moment the due date passes, with nothing rew
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
+from app import analytics, grading
 from app import assignment_rules as rules
 from app.assignment_rules import Status
 from app.models import Assignment, AssignmentStanding, Attempt, Enrollment, StudentException
+from app.questions import Response, Score
 
 # Cells are named tuples: a class of 40 by 10 makes 400 of them per page, and a tuple is the
 # cheapest immutable record to build.
@@ -66,9 +68,10 @@ class BestAttempt(NamedTuple):
     max_points: int
     pending_points: int
     is_late: bool
-    skill_points: dict | None = None  # known points per skill (Attempt.skill_points), if loaded
-    scores: dict | None = None
-    answers: dict | None = None
+    # Known points per skill (Attempt.skill_points, as analytics.stored_skill_points reads them).
+    skill_points: analytics.SkillPoints | None = None
+    scores: Mapping[str, Score] | None = None  # every usable stored score, by question id
+    answers: Mapping[str, Response] | None = None  # every stored response, by question id
 
     @property
     def awarded(self) -> Fraction:
@@ -117,7 +120,16 @@ def class_cells(
         status = status_of(submitted, open_, awaiting, best_id, best[-1], due_at)
         counted = None
         if best_id is not None:
-            counted = BestAttempt(best_id, *best, *row[16:])
+            # JSON columns come as the stored text, decoded once per text (the decoders keep
+            # them): a class's attempts seldom change between one view of a report and the next.
+            if load == ALL:
+                skills = analytics.stored_skill_points(row[16])
+                scores, answers = grading.stored_scores(row[17]), grading.stored_responses(row[18])
+                counted = BestAttempt(best_id, *best, skills, scores, answers)
+            elif load == SKILLS:
+                counted = BestAttempt(best_id, *best, analytics.stored_skill_points(row[16]))
+            else:
+                counted = BestAttempt(best_id, *best)
         cells[(student_id, assignment_id)] = StandingView(
             assignment, counted, percent, status, due_at, exception
         )
@@ -174,9 +186,9 @@ def _cells_query(load: str) -> Select:
     )
     columns = list(CELL_COLUMNS)
     if load != TOTALS_ONLY:
-        columns.append(AssignmentStanding.best_skill_points)
+        columns.append(cast(AssignmentStanding.best_skill_points, Text))
     if load == ALL:
-        columns += [Attempt.scores, Attempt.answers]
+        columns += [cast(Attempt.scores, Text), cast(Attempt.answers, Text)]
     query = (
         select(*columns)
         .select_from(Enrollment)

@@ -89,8 +89,8 @@ class ClassReport:
         for student in self.students:
             best = self.view(student, assignment).best
             if best is not None:
-                given = grading.responses(lesson.questions, best.answers)
-                scored = grading.recorded_scores(best.scores)
+                given = grading.question_responses(lesson.questions, best.answers)
+                scored = best.scores
                 results.append(analytics.StudentResult(student.id, best.awarded, given, scored))
         return results
 
@@ -223,7 +223,7 @@ def skill_mastery(report: ClassReport, library) -> tuple[dict, dict[int, dict]]:
     per_student = {}
     for student_id in (s.id for s in report.students):
         cells = (views[(student_id, a)].best for a in ids)
-        per_student[student_id] = analytics.stored_mastery(
+        per_student[student_id] = analytics.added_skill_points(
             best.skill_points for best in cells if best is not None
         )
     return analytics.combine(per_student.values()), per_student
@@ -268,8 +268,8 @@ def _responses_rows(report: ClassReport, assignment: Assignment, lesson: Lesson)
         best = report.view(student, assignment).best
         if best is None:
             continue
-        given = grading.responses(lesson.questions, best.answers)
-        scored = grading.scores(lesson.questions, best.scores)
+        given = grading.question_responses(lesson.questions, best.answers)
+        scored = grading.question_scores(lesson.questions, best.scores)
         for question in lesson.questions:
             score = scored[question.id]
             yield [

@@ -443,3 +443,37 @@ def test_csv_neutralises_a_formula_in_a_students_name(client, db, teacher_class)
     make_student(db, first, username="evil", name="=HYPERLINK(1)")
     text = client.get(f"/teacher/classes/{first.id}/gradebook.csv").get_data(as_text=True)
     assert "'=HYPERLINK(1)" in text
+
+
+def test_a_mark_shows_at_once_on_reports_already_viewed(client, db, teacher_class):
+    # Reports keep each attempt's decoded answers, scores and skill points between views: a mark
+    # writes new ones, and the next view must read them, not what it decoded before.
+    import csv
+    import io
+
+    first, _, (ann, _) = teacher_class
+    attempt = _waiting_attempt(db, first, ann, text="Only the Legion says so.")
+    analysis = f"/teacher/assignments/{attempt.assignment_id}/analysis"
+    responses = f"/teacher/assignments/{attempt.assignment_id}/responses.csv"
+    gradebook = f"/teacher/classes/{first.id}/gradebook.csv"
+
+    def short_answer_points() -> str:
+        text = client.get(responses).get_data(as_text=True).lstrip("\ufeff")
+        row = next(r for r in csv.DictReader(io.StringIO(text)) if r["question"] == SHORT.id)
+        assert row["answer"] == "Only the Legion says so."
+        return row["points"]
+
+    def unverified_mastery() -> str:
+        text = client.get(gradebook).get_data(as_text=True).lstrip("\ufeff")
+        row = next(r for r in csv.DictReader(io.StringIO(text)) if r["username"] == "ann")
+        return row["Unverified claims (mastery %)"]
+
+    assert "pending: 1 to mark" in client.get(analysis).get_data(as_text=True)
+    assert short_answer_points() == ""
+    before = unverified_mastery()
+    url = f"/teacher/attempts/{attempt.id}/questions/{SHORT.id}/mark"
+    assert client.post(url, data={"points": str(SHORT.points)}).status_code == 302
+    page = client.get(analysis).get_data(as_text=True)
+    assert "pending: 1 to mark" not in page and "(1 marked)" in page
+    assert short_answer_points() == str(SHORT.points)
+    assert "unverified-claims" in SHORT.skills and unverified_mastery() != before

@@ -444,3 +444,21 @@ def test_a_question_that_works_has_no_flag():
 def test_a_question_awaiting_every_mark_says_it_waits_for_marks():
     stats = ItemStats("q1", 1, "short_answer", 2, 3, 0, Fraction(0), Fraction(0), None, awaiting=3)
     assert stats.flag == "Waiting for your marks"
+
+
+def test_stored_skill_points_read_from_text_add_up_as_the_stored_dicts_do():
+    import json
+
+    one = analytics.skill_points_json(MASTERY_LESSON, STUDENT_ONE)
+    two = analytics.skill_points_json(MASTERY_LESSON, STUDENT_TWO)
+    read = [analytics.stored_skill_points(json.dumps(points)) for points in (one, two)]
+    assert analytics.added_skill_points(read) == analytics.stored_mastery([one, two])
+    assert read[1] == ((ANONYMOUS, Fraction(5, 2), 4), (UNVERIFIED, 2, 3))
+    # The same text is decoded once: a report's next view gets the entries already read.
+    assert analytics.stored_skill_points(json.dumps(two)) is read[1]
+
+
+def test_stored_skill_points_text_that_is_null_malformed_or_not_an_object_adds_nothing():
+    for text in (None, "null", "", "{", "[1, 2]", '"text"', '{"x": [1, 0, 1]}'):
+        assert analytics.stored_skill_points(text) == (), text
+    assert analytics.added_skill_points([(), ()]) == {}

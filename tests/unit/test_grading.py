@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -86,3 +87,49 @@ def test_stored_points_that_are_not_ascii_digits_count_as_zero_or_parse_exactly(
 def test_very_long_stored_points_still_parse_or_count_as_zero():
     assert stored_award("1" * 25) == int("1" * 25)
     assert stored_award("1" * 5000) == 0  # longer than int() reads from a string
+
+
+def _stored_texts(right: bool) -> tuple[str, str]:
+    """An attempt's answers and scores as the JSON text its columns hold."""
+    import json
+
+    form = {}
+    for question in LESSON.questions:
+        form.update(question.example_answer(right=right))
+    given = _answers(form)
+    result = grading.grade(LESSON.questions, given)
+    return json.dumps(grading.answers_json(given)), json.dumps(result.scores_json())
+
+
+def test_answers_and_scores_read_from_text_match_those_read_from_the_stored_dicts():
+    import json
+
+    for right in (True, False):
+        answers, scores = _stored_texts(right)
+        given = grading.question_responses(LESSON.questions, grading.stored_responses(answers))
+        assert given == grading.responses(LESSON.questions, json.loads(answers))
+        found = grading.stored_scores(scores)
+        assert dict(found) == grading.recorded_scores(json.loads(scores))
+        assert grading.question_scores(LESSON.questions, found) == grading.scores(
+            LESSON.questions, json.loads(scores)
+        )
+
+
+def test_each_stored_text_is_decoded_once_and_shared_read_only():
+    answers, scores = _stored_texts(right=True)
+    first = grading.stored_responses(answers)
+    assert grading.stored_responses(answers.encode().decode()) is first  # equal text, new str
+    assert grading.stored_scores(scores) is grading.stored_scores(scores)
+    with pytest.raises(TypeError):
+        first["extra"] = Response("single_choice")  # type: ignore[index]
+
+
+def test_stored_text_that_is_null_malformed_or_not_an_object_reads_as_nothing_given():
+    for text in (None, "null", "", "{", "[1]", "7"):
+        assert grading.stored_responses(text) == {} and grading.stored_scores(text) == {}
+    blank = grading.question_responses(LESSON.questions, grading.stored_responses(None))
+    assert blank == grading.responses(LESSON.questions, {})
+    unknown = grading.stored_responses('{"gone": {"type": "single_choice"}, "x": 3}')
+    assert grading.question_responses(LESSON.questions[:1], unknown) == grading.responses(
+        LESSON.questions[:1], {}
+    )
