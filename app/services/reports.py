@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, load_only
 
 from app import analytics, grading
@@ -152,9 +152,19 @@ def class_report(
 
 def awaiting_marking(db: Session, classroom: Classroom) -> list[Attempt]:
     """Handed-in attempts in the class with written answers still to mark, oldest first."""
-    query = (
-        select(Attempt)
-        .join(Assignment, Assignment.id == Attempt.assignment_id)
+    query = _awaiting_marking(select(Attempt), classroom).order_by(Attempt.submitted_at, Attempt.id)
+    return list(db.scalars(query))
+
+
+def count_awaiting_marking(db: Session, classroom: Classroom) -> int:
+    """How many attempts `awaiting_marking` lists, counted by the database (nothing decoded)."""
+    return db.scalar(_awaiting_marking(select(func.count(Attempt.id)), classroom)) or 0
+
+
+def _awaiting_marking(query: Select, classroom: Classroom) -> Select:
+    """`query` narrowed to the class's handed-in attempts that await a mark, on live assignments."""
+    return (
+        query.join(Assignment, Assignment.id == Attempt.assignment_id)
         .join(
             Enrollment,
             (Enrollment.student_id == Attempt.student_id)
@@ -166,9 +176,7 @@ def awaiting_marking(db: Session, classroom: Classroom) -> list[Attempt]:
             Attempt.status == AttemptStatus.SUBMITTED,
             Attempt.awaiting_teacher.is_(True),
         )
-        .order_by(Attempt.submitted_at, Attempt.id)
     )
-    return list(db.scalars(query))
 
 
 @dataclass(frozen=True)

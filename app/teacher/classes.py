@@ -72,7 +72,7 @@ def classroom_detail(classroom_id: int):
         action=ActionForm(),
         report=report,
         overview=reports.overview(report, get_library()),
-        to_mark=len(reports.awaiting_marking(db, classroom)),
+        to_mark=reports.count_awaiting_marking(db, classroom),
         library=get_library(),
         weakest=analytics.weakest_skill(class_mastery),
         check_ins=check_ins.class_check_ins(db, classroom),

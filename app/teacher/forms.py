@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateField,
@@ -42,7 +43,21 @@ class ClassroomForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    """A button that changes something: it carries only the CSRF token."""
+    """A button that changes something: it carries only the CSRF token.
+
+    One form serves every button on a page (a class page has one per student), and its hidden
+    field is the same for all of them, so it is rendered once.
+    """
+
+    _hidden: Markup | None = None
+
+    def hidden_tag(self, *fields) -> Markup:
+        """The CSRF token's hidden input, rendered on the first call and reused after."""
+        if fields:
+            return super().hidden_tag(*fields)
+        if self._hidden is None:
+            self._hidden = super().hidden_tag()
+        return self._hidden
 
 
 class RosterForm(FlaskForm):

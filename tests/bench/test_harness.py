@@ -77,8 +77,8 @@ def test_the_profile_times_every_page_beside_its_floor_page_and_prints_a_markdow
     cells = {page: rest for page, *rest in split}
     assert set(cells) == {
         "`/healthz`", "student home", "lesson page", "autosave", "quiz submit (repeat)",
-        "result page", "first submission", "gradebook (bench class)", "item analysis",
-        "gradebook CSV",
+        "result page", "first submission", "class page (bench class)",
+        "gradebook (bench class)", "item analysis", "gradebook CSV",
     }  # fmt: skip
     assert cells["`/healthz`"][1] == "`/healthz`" and cells["lesson page"][1] == "`/signed`"
     assert all(float(c[0]) > 0 and float(c[2]) > 0 for c in cells.values())

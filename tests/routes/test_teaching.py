@@ -477,3 +477,23 @@ def test_a_mark_shows_at_once_on_reports_already_viewed(client, db, teacher_clas
     assert "pending: 1 to mark" not in page and "(1 marked)" in page
     assert short_answer_points() == str(SHORT.points)
     assert "unverified-claims" in SHORT.skills and unverified_mastery() != before
+
+
+def test_the_class_page_counts_what_the_marking_queue_lists(client, db, teacher_class):
+    first, second, (ann, bo) = teacher_class
+    waiting = [_waiting_attempt(db, first, ann), _waiting_attempt(db, first, bo)]
+    withdrawn = _waiting_attempt(db, first, ann)
+    db.get(Assignment, withdrawn.assignment_id).withdrawn_at = utcnow()
+    elsewhere = make_student(db, second, username="cy", name="Cy")
+    _waiting_attempt(db, second, elsewhere)
+    db.commit()
+    page = client.get(f"/teacher/classes/{first.id}").get_data(as_text=True)
+    queue = client.get(f"/teacher/classes/{first.id}/marking").get_data(as_text=True)
+    assert "Mark written answers (2)" in page and queue.count("The Legion has a stake.") == 2
+    url = f"/teacher/attempts/{waiting[0].id}/questions/{SHORT.id}/mark"
+    client.post(url, data={"points": "1"})
+    assert "Mark written answers (1)" in client.get(f"/teacher/classes/{first.id}").data.decode()
+    client.post(
+        f"/teacher/attempts/{waiting[1].id}/questions/{SHORT.id}/mark", data={"points": "1"}
+    )
+    assert "Mark written answers" not in client.get(f"/teacher/classes/{first.id}").data.decode()

@@ -158,3 +158,23 @@ def test_the_home_pages_join_form_joins_with_the_token_it_carries_and_not_withou
     joined = client.post("/join", data={"code": second.join_code, "csrf_token": token})
     assert joined.headers["Location"] == "/student/"
     assert "Period 2" in client.get("/student/").get_data(True)
+
+
+def test_every_button_on_the_class_page_carries_a_token_that_works(csrf_app, db):
+    # The page renders its buttons' shared hidden token once; each form must still carry it.
+    teacher = make_teacher(db, email="t@school.test")
+    classroom = make_classroom(db, teacher)
+    students = [make_student(db, classroom, username=f"s{n}", name=f"S {n}") for n in range(3)]
+    client = csrf_app.test_client()
+    login_token = _token(client.get("/login").get_data(True))
+    login_form = {"login": "t@school.test", "password": PASSWORD, "csrf_token": login_token}
+    assert client.post("/login", data=login_form).status_code == 302
+    page = client.get(f"/teacher/classes/{classroom.id}").get_data(True)
+    forms = re.findall(r'<form method="post" action="([^"]+)"(.*?)</form>', page, flags=re.S)
+    resets = [url for url, _ in forms if url.endswith("/password")]
+    assert len(resets) == len(students) and len(forms) > len(students)
+    token = _token(page)
+    carried = [re.findall(r'name="csrf_token"[^>]*value="([^"]+)"', body) for _, body in forms]
+    assert carried == [[token]] * len(forms)
+    assert client.post(resets[-1]).status_code == 400
+    assert client.post(resets[-1], data={"csrf_token": token}).status_code == 200
