@@ -266,3 +266,25 @@ def test_the_first_teacher_cannot_reset_a_shared_student_either(client, db):
     class_a = db.scalars(select(Enrollment.classroom_id).where(Enrollment.student_id == student.id))
     url = f"/teacher/classes/{min(class_a)}/students/{student.id}/password"
     assert client.post(url).status_code == 403
+
+
+def test_the_roster_marks_as_shared_only_students_in_another_teachers_class(db):
+    from app.services.classrooms import roster
+
+    teacher, other = make_teacher(db, email="a@school.test"), make_teacher(db, email="b@s.test")
+    mine, my_second = make_classroom(db, teacher, "Mine"), make_classroom(db, teacher, "Second")
+    theirs = make_classroom(db, other, "Theirs")
+    make_student(db, mine, username="alone")
+    in_my_two = make_student(db, mine, username="two.of.mine")
+    shared = make_student(db, mine, username="shared")
+    make_student(db, theirs, username="elsewhere")  # in theirs alone
+    with app_context(db):
+        enroll(db, my_second, in_my_two)
+        enroll(db, theirs, shared)
+    db.commit()
+    flags = {entry.student.username: entry.shared for entry in roster(db, mine)}
+    assert flags == {"alone": False, "two.of.mine": False, "shared": True}
+    assert {e.student.username: e.shared for e in roster(db, theirs)} == {
+        "elsewhere": False,
+        "shared": True,
+    }
