@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
+from types import MappingProxyType
 
-from sqlalchemy import Select, bindparam, case, func, insert, select, update
+from sqlalchemy import Select, Text, bindparam, case, cast, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, defer
 
@@ -34,7 +35,7 @@ from app.check_in_rules import (
 from app.lesson_vocabulary import SKILL_LABELS
 from app.lessons import Lesson
 from app.models import CheckIn, CheckInAttempt, CheckInSeat, Classroom, Enrollment, User
-from app.questions import Response
+from app.questions import Response, Score
 from app.score_numbers import points, ratio
 from app.services.attempts import CLASS_ARCHIVED
 from app.services.classrooms import students_query
@@ -343,7 +344,43 @@ def submit(
 
 def skill_scores(lesson: Lesson, stored: object) -> dict[str, SkillScore]:
     """Per skill of the form, the points earned of the points the form gives it."""
-    breakdown = grading.skill_breakdown(lesson.questions, grading.scores(lesson.questions, stored))
+    return _skill_scores(lesson, grading.scores(lesson.questions, stored))
+
+
+def stored_skill_scores(lesson: Lesson, text: str | None) -> Mapping[str, SkillScore]:
+    """skill_scores of a check-in's stored scores as the column's JSON text; read-only.
+
+    Kept per form version and text: a class's report reads the same handed-in check-ins on every
+    view, and scores that change are a new text.
+    """
+    return _kept_skill_scores(_FormVersion(lesson), text)
+
+
+@dataclass(frozen=True, eq=False)
+class _FormVersion:
+    """A form as a key: the same slug and version (which follows every question) is the same."""
+
+    lesson: Lesson
+
+    def _key(self) -> tuple[str, str]:
+        return self.lesson.slug, self.lesson.version
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _FormVersion) and self._key() == other._key()
+
+
+@lru_cache(maxsize=2048)
+def _kept_skill_scores(form: _FormVersion, text: str | None) -> Mapping[str, SkillScore]:
+    questions = form.lesson.questions
+    found = grading.question_scores(questions, grading.stored_scores(text))
+    return MappingProxyType(_skill_scores(form.lesson, found))
+
+
+def _skill_scores(lesson: Lesson, scores: Mapping[str, Score]) -> dict[str, SkillScore]:
+    breakdown = grading.skill_breakdown(lesson.questions, scores)
     return {
         skill: SkillScore(breakdown[skill].earned, breakdown[skill].possible)
         if skill in breakdown
@@ -391,20 +428,25 @@ def report_rows(
     """
     students = list(db.scalars(students_query(check_in.classroom)))
     seats = seat(db, check_in, [s.id for s in students], key)
+    # The report reads the scores only, as their stored text (decoded once per text).
     query = (
-        select(CheckInAttempt)
+        select(CheckInAttempt, cast(CheckInAttempt.scores, Text))
         .where(CheckInAttempt.check_in_id == check_in.id)
-        .options(defer(CheckInAttempt.answers, raiseload=True))  # the report reads scores only
+        .options(
+            defer(CheckInAttempt.answers, raiseload=True),
+            defer(CheckInAttempt.scores, raiseload=True),
+        )
     )
-    by_student: dict[int, dict[str, CheckInAttempt]] = {}
-    for attempt in db.scalars(query):
-        by_student.setdefault(attempt.student_id, {})[attempt.phase] = attempt
+    by_student: dict[int, dict[str, tuple[CheckInAttempt, str | None]]] = {}
+    for attempt, scores in db.execute(query):
+        by_student.setdefault(attempt.student_id, {})[attempt.phase] = (attempt, scores)
     rows = []
     for student in students:
-        attempts = by_student.get(student.id, {})
+        taken = by_student.get(student.id, {})
+        attempts = {phase: attempt for phase, (attempt, _) in taken.items()}
         handed_in = {
-            phase: skill_scores(forms[attempt.form], attempt.scores)
-            for phase, attempt in attempts.items()
+            phase: stored_skill_scores(forms[attempt.form], scores)
+            for phase, (attempt, scores) in taken.items()
             if attempt.is_submitted and attempt.form in forms
         }
         scores = StudentCheckIns(

@@ -333,3 +333,27 @@ def test_each_forms_guide_says_what_it_measures_what_it_cannot_and_that_it_is_in
             "What it cannot tell you.",
         ):
             assert heading in guide, (slug, heading)
+
+
+def test_the_report_reads_stored_scores_text_as_the_stored_dicts_read():
+    import dataclasses
+    import json
+
+    from app import grading
+    from app.services.check_ins import skill_scores, stored_skill_scores
+
+    form = lesson("check-in-signals-a")
+    for right in (True, False):
+        sent = {}
+        for question in form.questions:
+            sent.update(question.example_answer(right=right))
+        given = {q.id: q.read_response(sent) for q in form.questions}
+        stored = grading.grade(form.questions, given).scores_json()
+        text = json.dumps(stored)
+        read = stored_skill_scores(form, text)
+        assert dict(read) == skill_scores(form, stored)
+        assert stored_skill_scores(form, text.encode().decode()) is read  # decoded once
+    assert dict(stored_skill_scores(form, None)) == skill_scores(form, {})
+    # An edited form (a new version) is read afresh: its questions may weigh skills differently.
+    edited = dataclasses.replace(form, version=form.version + "-edited")
+    assert stored_skill_scores(edited, text) is not read
