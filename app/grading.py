@@ -6,7 +6,7 @@ No Flask or SQLAlchemy here: the question types score, this module adds up.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 from types import MappingProxyType
@@ -71,7 +71,11 @@ def stored_responses(text: str | None) -> Mapping[str, Response]:
 @lru_cache(maxsize=DECODED_TEXTS_KEPT)
 def stored_scores(text: str | None) -> Mapping[str, Score]:
     """An attempt's stored scores (the column's JSON text): every usable one by question id."""
-    return MappingProxyType(recorded_scores(stored_object(text)))
+    found = recorded_scores(stored_object(text))
+    # Shared between calls: each score's parts are made read-only too.
+    return MappingProxyType(
+        {key: replace(score, parts=MappingProxyType(score.parts)) for key, score in found.items()}
+    )
 
 
 def question_responses(

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from app import lesson_markup
 from app.lesson_vocabulary import PAGE_ELEMENT_LABELS
-from app.lessons import Lesson, Library, load_library, render_markdown
+from app.lessons import Lesson, Library, SameLesson, load_library, render_markdown
 from app.lessons.source_files import DEFAULT_ARTICLES
 from app.questions import student_orders
 from app.security import secret_key
@@ -67,26 +67,11 @@ def get_lesson_or_404(slug: str, *, assignable: bool = False) -> Lesson:
 
 def option_orders(lesson: Lesson, student_id: int) -> Mapping[str, tuple[str, ...]]:
     """Question id -> option ids in the order this student sees them, keyed by the app secret."""
-    return _orders(_SameLesson(lesson), secret_key(), student_id)
-
-
-class _SameLesson:
-    """A lesson as a cache key: the very Lesson object (a reloaded lesson is a new one)."""
-
-    __slots__ = ("lesson",)
-
-    def __init__(self, lesson: Lesson) -> None:
-        self.lesson = lesson
-
-    def __hash__(self) -> int:
-        return id(self.lesson)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _SameLesson) and other.lesson is self.lesson
+    return _orders(SameLesson(lesson), secret_key(), student_id)
 
 
 @lru_cache(maxsize=4096)
-def _orders(same: _SameLesson, key: bytes, student_id: int) -> Mapping[str, tuple[str, ...]]:
+def _orders(same: SameLesson, key: bytes, student_id: int) -> Mapping[str, tuple[str, ...]]:
     # An HMAC per shuffled question: worth keeping for the students working now (read-only).
     lesson = same.lesson
     orders = student_orders(

@@ -13,6 +13,7 @@ from app.lessons.model import (
     Misconception,
     Objective,
     Problem,
+    SameLesson,
     Source,
     TeacherGuide,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Misconception",
     "Objective",
     "Problem",
+    "SameLesson",
     "Source",
     "TeacherGuide",
     "check_lesson_text",

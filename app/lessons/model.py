@@ -160,6 +160,23 @@ class Lesson:
         return sum(q.points for q in self.questions)
 
 
+class SameLesson:
+    """A lesson as a cache key: the very Lesson object, so anything worked out from it is kept
+    for that object alone (a reloaded or edited lesson is a new one). Cheap to hash, unlike the
+    lesson's fields."""
+
+    __slots__ = ("lesson",)
+
+    def __init__(self, lesson: Lesson) -> None:
+        self.lesson = lesson
+
+    def __hash__(self) -> int:
+        return id(self.lesson)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SameLesson) and other.lesson is self.lesson
+
+
 @dataclass(frozen=True)
 class Library:
     """All lessons that passed the checks, in display order, and every problem found."""

@@ -33,7 +33,7 @@ from app.check_in_rules import (
     seat_orders,
 )
 from app.lesson_vocabulary import SKILL_LABELS
-from app.lessons import Lesson
+from app.lessons import Lesson, SameLesson
 from app.models import CheckIn, CheckInAttempt, CheckInSeat, Classroom, Enrollment, User
 from app.questions import Response, Score
 from app.score_numbers import points, ratio
@@ -350,30 +350,14 @@ def skill_scores(lesson: Lesson, stored: object) -> dict[str, SkillScore]:
 def stored_skill_scores(lesson: Lesson, text: str | None) -> Mapping[str, SkillScore]:
     """skill_scores of a check-in's stored scores as the column's JSON text; read-only.
 
-    Kept per form version and text: a class's report reads the same handed-in check-ins on every
-    view, and scores that change are a new text.
+    Kept per form (the loaded Lesson object) and text: a class's report reads the same
+    handed-in check-ins on every view, and scores that change are a new text.
     """
-    return _kept_skill_scores(_FormVersion(lesson), text)
-
-
-@dataclass(frozen=True, eq=False)
-class _FormVersion:
-    """A form as a key: the same slug and version (which follows every question) is the same."""
-
-    lesson: Lesson
-
-    def _key(self) -> tuple[str, str]:
-        return self.lesson.slug, self.lesson.version
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _FormVersion) and self._key() == other._key()
+    return _kept_skill_scores(SameLesson(lesson), text)
 
 
 @lru_cache(maxsize=2048)
-def _kept_skill_scores(form: _FormVersion, text: str | None) -> Mapping[str, SkillScore]:
+def _kept_skill_scores(form: SameLesson, text: str | None) -> Mapping[str, SkillScore]:
     questions = form.lesson.questions
     found = grading.question_scores(questions, grading.stored_scores(text))
     return MappingProxyType(_skill_scores(form.lesson, found))

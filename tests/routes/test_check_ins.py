@@ -354,6 +354,7 @@ def test_the_report_reads_stored_scores_text_as_the_stored_dicts_read():
         assert dict(read) == skill_scores(form, stored)
         assert stored_skill_scores(form, text.encode().decode()) is read  # decoded once
     assert dict(stored_skill_scores(form, None)) == skill_scores(form, {})
-    # An edited form (a new version) is read afresh: its questions may weigh skills differently.
-    edited = dataclasses.replace(form, version=form.version + "-edited")
-    assert stored_skill_scores(edited, text) is not read
+    # A form loaded again, here with one more skill, is read afresh: nothing kept is reused.
+    edited = dataclasses.replace(form, skills=(*form.skills, "invented-skill"))
+    again = stored_skill_scores(edited, text)
+    assert dict(again) == skill_scores(edited, stored) and "invented-skill" in again

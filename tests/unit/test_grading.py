@@ -122,6 +122,9 @@ def test_each_stored_text_is_decoded_once_and_shared_read_only():
     assert grading.stored_scores(scores) is grading.stored_scores(scores)
     with pytest.raises(TypeError):
         first["extra"] = Response("single_choice")  # type: ignore[index]
+    scored = next(iter(grading.stored_scores(scores).values()))
+    with pytest.raises(TypeError):
+        scored.parts["extra"] = True  # type: ignore[index]
 
 
 def test_stored_text_that_is_null_malformed_or_not_an_object_reads_as_nothing_given():
