@@ -221,15 +221,6 @@ def skill_points_json(
     }
 
 
-def stored_mastery(stored: Iterable[Any]) -> dict[str, Mastery]:
-    """Add attempts' stored skill points (as skill_points_json writes them) per skill, exactly.
-
-    Sorted by skill id. An attempt whose points were never worked out (None), or an entry that
-    is not three whole numbers with a positive denominator, adds nothing.
-    """
-    return added_skill_points(skill_point_entries(points) for points in stored)
-
-
 SkillPoints = tuple[tuple[str, int | Fraction, int], ...]  # (skill, earned, possible) each
 
 

@@ -303,13 +303,18 @@ def test_skills_with_no_known_score_are_left_out():
     assert analytics.student_mastery([MASTERY_LESSON[2]], scores) == {}
 
 
+def stored_mastery(stored: list) -> dict[str, Mastery]:
+    """Attempts' stored points per skill (as skill_points_json writes them), checked and added."""
+    return analytics.added_skill_points(analytics.skill_point_entries(p) for p in stored)
+
+
 def test_skill_points_are_stored_as_whole_numbers_and_read_back_exactly():
     one = analytics.skill_points_json(MASTERY_LESSON, STUDENT_ONE)
     two = analytics.skill_points_json(MASTERY_LESSON, STUDENT_TWO)
     assert one == {ANONYMOUS: [0, 1, 1], UNVERIFIED: [2, 1, 3]}  # m3 awaits: left out
     assert two == {ANONYMOUS: [5, 2, 4], UNVERIFIED: [2, 1, 3]}
     # Added from what is stored, it is the class's mastery worked out from the scores.
-    stored = analytics.stored_mastery([one, two])
+    stored = stored_mastery([one, two])
     assert stored == analytics.mastery(MASTERY_LESSON, {1: STUDENT_ONE, 2: STUDENT_TWO})
     assert list(stored) == sorted(stored)
 
@@ -318,7 +323,7 @@ def test_skill_points_are_stored_as_whole_numbers_and_read_back_exactly():
 def test_stored_mastery_is_the_exact_sum_of_what_it_adds(entries):
     stored = [{UNVERIFIED: [n, d, most]} for n, d, most in entries]
     expected = sum((Fraction(n, d) for n, d, _ in entries), Fraction(0))
-    result = analytics.stored_mastery(stored)
+    result = stored_mastery(stored)
     if not entries:
         assert result == {}
     else:
@@ -328,8 +333,8 @@ def test_stored_mastery_is_the_exact_sum_of_what_it_adds(entries):
 def test_stored_mastery_skips_points_never_worked_out_or_unreadable():
     good = {UNVERIFIED: [1, 2, 1]}
     odd = [None, "x", {ANONYMOUS: [1, 0, 1]}, {ANONYMOUS: [1, 1]}, {ANONYMOUS: ["1", 1, 1]}]
-    assert analytics.stored_mastery([good, *odd]) == {UNVERIFIED: Mastery(Fraction(1, 2), 1)}
-    assert analytics.stored_mastery([{ANONYMOUS: [True, 1, 1]}]) == {}
+    assert stored_mastery([good, *odd]) == {UNVERIFIED: Mastery(Fraction(1, 2), 1)}
+    assert stored_mastery([{ANONYMOUS: [True, 1, 1]}]) == {}
 
 
 def test_combine_adds_masteries_across_lessons():
@@ -452,7 +457,7 @@ def test_stored_skill_points_read_from_text_add_up_as_the_stored_dicts_do():
     one = analytics.skill_points_json(MASTERY_LESSON, STUDENT_ONE)
     two = analytics.skill_points_json(MASTERY_LESSON, STUDENT_TWO)
     read = [analytics.stored_skill_points(json.dumps(points)) for points in (one, two)]
-    assert analytics.added_skill_points(read) == analytics.stored_mastery([one, two])
+    assert analytics.added_skill_points(read) == stored_mastery([one, two])
     assert read[1] == ((ANONYMOUS, Fraction(5, 2), 4), (UNVERIFIED, 2, 3))
     # The same text is decoded once: a report's next view gets the entries already read.
     assert analytics.stored_skill_points(json.dumps(two)) is read[1]
